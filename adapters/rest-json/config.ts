@@ -1,0 +1,111 @@
+/**
+ * Options and cursor of the `rest-json` adapter: a local system's REST/JSON API described by
+ * declaration (auth, paging, modified-since, records path, field mapping), no code.
+ * Secrets never live in the file: `*Env` names the environment variable, the pipeline resolves it
+ * into the sibling option (`passwordEnv` → `password`, `tokenEnv` → `token`, `apiKeyEnv` → `apiKey`).
+ */
+import { z } from 'zod';
+import { HttpRetrySchema } from '../../src/sdk/http.ts';
+import { CodeTablesSchema, MappingSpecSchema } from '../../src/sdk/mapping/index.ts';
+
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name');
+
+/** How to authenticate; the secret itself is a top-level option (`password`, `token`, `apiKey`). */
+export const RestAuthSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  /** Basic `username` + the `password` option. */
+  z.object({ type: z.literal('basic'), username: z.string().min(1) }),
+  /** `Authorization: Bearer` + the `token` option. */
+  z.object({ type: z.literal('bearer') }),
+  /** The `apiKey` option in a header or a query parameter named `name`. */
+  z.object({ type: z.literal('apiKey'), in: z.enum(['header', 'query']).default('header'), name: z.string().min(1) }),
+  z.object({
+    type: z.literal('session'),
+    /** Login call: POST `loginPath` with `loginBody` (JSON; `{username}` and `{password}` filled in). */
+    loginPath: z.string().min(1),
+    loginBody: z.string().default('{"username":"{username}","password":"{password}"}'),
+    username: z.string().min(1),
+    /** Where the token is in the login answer (`token`, `data.accessToken`). */
+    tokenPath: z.string().min(1).default('token'),
+    /** Header that carries it on every call, with a prefix (`Authorization: Bearer …`). */
+    header: z.string().default('authorization'),
+    prefix: z.string().default('Bearer '),
+  }),
+]);
+export type RestAuth = z.infer<typeof RestAuthSchema>;
+
+export const RestPagingSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  /** `?page=1&size=100`; ends on a short page (or `totalPath`). */
+  z.object({ type: z.literal('page'), pageParam: z.string().default('page'), sizeParam: z.string().default('size'), firstPage: z.number().int().min(0).default(1), size: z.number().int().min(1).max(10_000).default(100) }),
+  /** `?offset=0&limit=100`. */
+  z.object({ type: z.literal('offset'), offsetParam: z.string().default('offset'), limitParam: z.string().default('limit'), size: z.number().int().min(1).max(10_000).default(100) }),
+  /** `?cursor=<token from the previous answer at cursorPath>`; ends when the answer has none. */
+  z.object({ type: z.literal('cursor'), cursorParam: z.string().default('cursor'), cursorPath: z.string().default('next'), sizeParam: z.string().optional(), size: z.number().int().min(1).max(10_000).default(100) }),
+  /** The next page's URL at `nextPath` in the body, or in the `Link: <…>; rel="next"` header when no path is given. */
+  z.object({ type: z.literal('link'), nextPath: z.string().optional() }),
+]);
+export type RestPaging = z.infer<typeof RestPagingSchema>;
+
+/** `raw` = records already in the portal's own format (like `dvcqg-file`). */
+const MappingOptionSchema = z.union([z.literal('portal'), MappingSpecSchema]);
+
+export const RestJsonOptionsSchema = z.object({
+  baseUrl: z.url(),
+  /** The records endpoint, relative to `baseUrl`. */
+  path: z.string().default(''),
+  method: z.enum(['GET', 'POST']).default('GET'),
+  query: z.record(z.string(), z.string()).default({}),
+  headers: z.record(z.string(), z.string()).default({}),
+  /** POST body (JSON text) with `{page}`, `{size}`, `{offset}`, `{cursor}`, `{since}` filled in. */
+  body: z.string().optional(),
+  auth: RestAuthSchema.default({ type: 'none' }),
+  /** Secrets by reference: `passwordEnv`, `tokenEnv`, `apiKeyEnv` name environment variables the pipeline resolves into these. */
+  passwordEnv: envName.optional(),
+  password: z.string().min(1).optional(),
+  tokenEnv: envName.optional(),
+  token: z.string().min(1).optional(),
+  apiKeyEnv: envName.optional(),
+  apiKey: z.string().min(1).optional(),
+  paging: RestPagingSchema.default({ type: 'none' }),
+  /** Where the records array is in an answer (`data.items`); empty = the answer is the array. */
+  recordsPath: z.string().default(''),
+  /** Where the total count is, when the API gives one (ends paging without a short page). */
+  totalPath: z.string().optional(),
+  /** Incremental pulls: the parameter that takes "changed since", and how to write it. */
+  modifiedSince: z
+    .object({
+      param: z.string().min(1),
+      /** Format of the parameter: `iso`, `epoch-ms`, or a pattern (`dd/MM/yyyy HH:mm:ss`), Vietnam time. */
+      format: z.string().default('iso'),
+      /** Raw path of a record's modification time; the watermark becomes the largest seen. */
+      field: z.string().optional(),
+      fieldFormat: z.string().default('iso'),
+      /** Re-read this much before the watermark (clock skew, late commits). */
+      overlapMinutes: z.number().int().min(0).default(10),
+      /** The first run's "since" (ISO); absent = everything. */
+      initial: z.iso.datetime({ offset: true }).optional(),
+    })
+    .optional(),
+  /** Raw path of the record's key (MaHoSo); default: the mapping's MaHoSo path. */
+  keyPath: z.string().optional(),
+  mapping: MappingOptionSchema.default('portal'),
+  /** The source's code tables (status + sub-status → 1–10, procedure and unit codes), over the mapping's. */
+  tables: CodeTablesSchema.optional(),
+  timeoutMs: z.number().int().min(100).default(30_000),
+  retry: HttpRetrySchema.default({ maxAttempts: 5, minDelayMs: 500, maxDelayMs: 30_000 }),
+});
+export type RestJsonOptions = z.infer<typeof RestJsonOptionsSchema>;
+
+/** Where the next page is. */
+export type RestPageState = { page: number } | { offset: number } | { cursor: string | null } | { url: string } | { done: true };
+
+export interface RestJsonCursor {
+  /** Completed runs have read every change up to here (ISO). */
+  watermark: string | null;
+  /** The run in progress; `skip` = records of the `next` page already handed over (a page larger than the pipeline's). */
+  run?: { since: string | null; startedAt: string; next: RestPageState; maxSeen: string | null; skip?: number };
+}
+
+/** Options that hold secrets. */
+export const REST_SECRET_FIELDS = ['password', 'token', 'apiKey'] as const;

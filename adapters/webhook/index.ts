@@ -1,0 +1,54 @@
+/**
+ * `webhook`: a local system pushes its records (the intake endpoint is `POST /ingest/{sourceId}`).
+ * `pull` yields nothing; `mapPushedRecords` splits and maps a pushed body with the source's options
+ * so a pushed record goes through the same pipeline (quarantine, ledger, outbox) as a pulled one.
+ */
+import type { RawRecord } from '../../src/sdk/index.ts';
+import { defineAdapter, type MapOutcome } from '../../src/sdk/index.ts';
+import { compiledOf } from '../rest-json/mappers/to-dossier.ts';
+import { WebhookOptionsSchema, type WebhookCursor, type WebhookOptions, type WebhookOptionsInput } from './config.ts';
+import { toDossier } from './mappers/to-dossier.ts';
+import { splitPushedBody } from './raw.ts';
+
+/** Options from the map context; without them, records are in the portal format. */
+function optionsOf(ctx: { options?: unknown }): WebhookOptions {
+  const o = ctx.options;
+  return o && typeof o === 'object' && 'mapping' in o ? (o as WebhookOptions) : WebhookOptionsSchema.parse({});
+}
+
+export const webhookAdapter = defineAdapter<WebhookOptions, WebhookCursor>({
+  id: 'webhook',
+  version: '1.0.0',
+  configSchema: WebhookOptionsSchema,
+  // Nothing to pull: records arrive by push.
+  // eslint-disable-next-line require-yield
+  async *pull() {
+    return;
+  },
+  map: (raw, ctx) => toDossier(raw, optionsOf(ctx)),
+  mappedPaths: (options) => (!options || options.mapping === 'portal' ? [] : compiledOf(options.mapping).sourcePaths),
+});
+
+export interface PushedRecord {
+  record: RawRecord;
+  outcome: MapOutcome;
+}
+
+/**
+ * Splits a pushed body (one record, an array, `{ data: [...] }`, or records at `recordsPath`) and
+ * maps every record with the source's options (raw, as in the config file, or parsed). A record
+ * that is not an object comes back with its issue; a body without records throws a ValidationError.
+ *
+ * @example
+ * const pushed = mapPushedRecords(JSON.parse(body), source.options, { location: `push ${requestId}` });
+ * const invalid = pushed.filter((p) => !p.outcome.ok);
+ */
+export function mapPushedRecords(body: unknown, options: WebhookOptionsInput | WebhookOptions = {}, at: { location?: string } = {}): PushedRecord[] {
+  const parsed = WebhookOptionsSchema.parse(options);
+  return splitPushedBody(body, parsed, at.location ?? 'push').map((record) => ({
+    record,
+    outcome: record.parseIssues?.length ? { ok: false, issues: record.parseIssues } : toDossier(record.raw, parsed),
+  }));
+}
+
+export default webhookAdapter;

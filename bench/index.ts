@@ -1,0 +1,23 @@
+/**
+ * Benchmarks: `npm run bench -- <name> [options]`. Each prints figures; none is a test.
+ *   sync  --n 10000 [--concurrency 8] [--rate 5000]   ingest (file → ledger) and push (ledger → simulator)
+ *   adapters --n 20000                                 records/s of parsing alone vs mapping + validation: JSON, CSV, XML
+ *   reconcile --n 1000000 --diffs 100                 checksum bisection vs full comparison, source ⇄ ledger
+ *   reports --n 140000                                import a half-year into PGlite, then Biểu 06 and 766 of it
+ *   workers --n 300 --latency 150 --limit 40          push throughput of 1, 2, 4 worker processes within a shared rate limit (PostgreSQL)
+ */
+const [name = 'sync', ...args] = process.argv.slice(2);
+const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  sync: () => import('./sync.ts'),
+  'adapters-xml': () => import('./adapters-xml.ts'),
+  adapters: () => import('./adapters.ts'),
+  reconcile: () => import('./reconcile.ts'),
+  reports: () => import('./reports.ts'),
+  workers: () => import('./workers.ts'),
+};
+const load = benches[name];
+if (!load) {
+  console.error(`unknown benchmark "${name}"; known: ${Object.keys(benches).join(', ')}`);
+  process.exit(1);
+}
+await (await load()).run(args);

@@ -1,0 +1,115 @@
+/**
+ * The configuration file (`lienthong.config.json`). Validated once; every problem is listed.
+ * Secrets never live in the file: a target names the environment variable that holds them.
+ */
+import { z } from 'zod';
+
+export const RetryConfigSchema = z.object({
+  maxAttempts: z.number().int().min(1).max(100).default(8),
+  minDelayMs: z.number().int().min(0).default(500),
+  maxDelayMs: z.number().int().min(0).default(60_000),
+});
+
+const targetBase = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
+  kind: z.literal('dvcqg').default('dvcqg'),
+  baseUrl: z.url(),
+  /** The integrating organisation's unit code (madonvi / MaDinhDanhDV). */
+  unitCode: z.string().min(1),
+  concurrency: z.number().int().min(1).max(64).default(4),
+  ratePerSecond: z.number().positive().default(50),
+  timeoutMs: z.number().int().min(100).default(10_000),
+  retry: RetryConfigSchema.default({ maxAttempts: 8, minDelayMs: 500, maxDelayMs: 60_000 }),
+  /** Optional routing header some intermediate gateways want (contract §2.1). */
+  dstcode: z.string().optional(),
+  /** Progress items per CapNhatTienDoHoSoMC call (contract §12.5: at most 10). */
+  progressChunk: z.number().int().min(1).max(10).default(10),
+  /** The 766 dashboard's reporting API (indicators-766.md §2): published per-unit counts, for reconcile. */
+  reporting: z
+    .object({
+      baseUrl: z.url(),
+      rootDepartmentId: z.string().min(1),
+      pageSize: z.number().int().min(1).max(200).default(100),
+    })
+    .optional(),
+};
+
+export const SessionTargetSchema = z.object({
+  ...targetBase,
+  style: z.literal('session'),
+  loginPath: z.string().default('/auth'),
+  servicePath: z.string().default('/service'),
+  username: z.string().min(1),
+  passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'),
+});
+
+export const BareArrayTargetSchema = z.object({
+  ...targetBase,
+  style: z.literal('bare-array'),
+  insertPath: z.string().default('/DongBoHoSoMC'),
+  updatePath: z.string().default('/DongBoHoSoMC'),
+  progressPath: z.string().default('/CapNhatTienDoHoSoMC'),
+  lookupPath: z.string().optional(),
+});
+
+export const TargetConfigSchema = z.discriminatedUnion('style', [SessionTargetSchema, BareArrayTargetSchema]);
+
+export const SourceConfigSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
+  adapter: z.string().min(1),
+  options: z.record(z.string(), z.unknown()).default({}),
+  /** Units this source may write (webhook intake, routing); empty = any. */
+  units: z.array(z.string()).default([]),
+  /** Records per page the pipeline stores at once. */
+  pageSize: z.number().int().min(1).max(10_000).default(500),
+  /** Cron expression of the scheduled run inside `lienthong serve` (Asia/Ho_Chi_Minh), e.g. `0 1 * * *`. */
+  schedule: z.string().min(1).optional(),
+  /** Environment variable holding the HMAC secret of webhook pushes (`POST /ingest/{sourceId}`). */
+  webhookSecretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name').optional(),
+});
+
+export const ConfigSchema = z.object({
+  /** `pglite:<folder>` (embedded, default) or a `postgres://` URL. `DATABASE_URL` overrides it. */
+  database: z.string().default('pglite:.lienthong/db'),
+  sources: z.array(SourceConfigSchema).default([]),
+  targets: z.array(TargetConfigSchema).default([]),
+  sync: z
+    .object({
+      /** How long `sync` keeps delivering before it stops and reports what is pending. */
+      deadlineMs: z.number().int().min(1000).default(15 * 60_000),
+      /** Lease on a claimed delivery; a crashed worker's claims expire after it. */
+      leaseMs: z.number().int().min(1000).default(120_000),
+    })
+    .default({ deadlineMs: 15 * 60_000, leaseMs: 120_000 }),
+  /** `lienthong report`: files the reports read (paths relative to the working directory). */
+  reports: z
+    .object({
+      /** Procedure catalogue (time limits, 15:00 cut-offs), src/rules/data/procedures.sample.json format. */
+      catalog: z.string().optional(),
+      /** Official holiday arrangements for years beyond the bundled data (src/rules/data/holidays.json format). */
+      calendarData: z.string().optional(),
+      /** Unit registry (src/units/data/units.sample.json format). */
+      units: z.string().optional(),
+      /** Late rates (percent) above this are highlighted in CSV/XLSX/HTML reports. */
+      lateThreshold: z.number().min(0).max(100).default(5),
+    })
+    .default({ lateThreshold: 5 }),
+  /** `lienthong serve`: HTTP API, webhook intake and scheduler. */
+  server: z
+    .object({
+      port: z.number().int().min(0).max(65_535).default(8080),
+      host: z.string().default('0.0.0.0'),
+      /** Largest accepted webhook body. */
+      bodyLimitBytes: z.number().int().min(1024).default(5 * 1024 * 1024),
+      /** How far a webhook timestamp may be from now (replay window). */
+      replayWindowSeconds: z.number().int().min(1).default(300),
+    })
+    .default({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 5 * 1024 * 1024, replayWindowSeconds: 300 }),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type SourceConfig = z.infer<typeof SourceConfigSchema>;
+export type TargetConfig = z.infer<typeof TargetConfigSchema>;
+export type SessionTargetConfig = z.infer<typeof SessionTargetSchema>;
+export type BareArrayTargetConfig = z.infer<typeof BareArrayTargetSchema>;
+export type RetryConfig = z.infer<typeof RetryConfigSchema>;

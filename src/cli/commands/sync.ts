@@ -1,0 +1,56 @@
+import { parse } from '../args.ts';
+import { withLedger } from '../context.ts';
+import { formatRunSummary } from '../format.ts';
+import { runSync } from '../../pipeline/sync.ts';
+import { createRunLock, type Release } from '../../scheduler/lock.ts';
+import { createSyncProgress } from '../progress.ts';
+
+export const help = `lienthong sync [--config FILE] [--source ID]… [--target ID]… [--no-push] [--no-pull] [--json] [--quiet]
+  Pull every source into the ledger, then deliver every due dossier to every target.
+  Exit 0 = all valid and delivered; 2 = needs attention (quarantine, dead or pending); 1 = fatal.
+  Example: npx lienthong sync --config lienthong.config.json --json`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    source: { type: 'string', multiple: true },
+    target: { type: 'string', multiple: true },
+    'no-push': { type: 'boolean', default: false },
+    'no-pull': { type: 'boolean', default: false },
+  });
+  if (values.help) {
+    console.log(help);
+    return 0;
+  }
+  return withLedger(values.config, async (ledger, config) => {
+    // The same run lock as the scheduler of `lienthong serve`: a source never syncs twice at once.
+    const lock = createRunLock(ledger);
+    const wanted = config.sources.filter((s) => !values.source || values.source.includes(s.id)).map((s) => s.id);
+    const releases: Release[] = [];
+    const busy: string[] = [];
+    for (const id of wanted) {
+      const release = await lock.tryAcquire(`sync:${id}`);
+      if (release) releases.push(release);
+      else busy.push(id);
+    }
+    const progress = createSyncProgress({ quiet: values.quiet, json: values.json });
+    const summary = await runSync(ledger, config, {
+      env: process.env,
+      onSource: progress.onSource,
+      onTarget: progress.onTarget,
+      sourceIds: wanted.filter((id) => !busy.includes(id)),
+      ...(values.target ? { targetIds: values.target } : {}),
+      pull: !values['no-pull'],
+      push: !values['no-push'],
+    }).finally(() => {
+      progress.stop();
+      return Promise.all(releases.map((r) => r()));
+    });
+    for (const id of busy) {
+      summary.sources.push({ id, pulled: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, error: 'skipped: a run of this source is already in progress (another process holds its run lock)' });
+      summary.exitCode = 2;
+    }
+    if (values.json) console.log(JSON.stringify(summary, null, 2));
+    else if (!values.quiet || summary.exitCode !== 0) console.log(formatRunSummary(summary));
+    return summary.exitCode;
+  });
+}

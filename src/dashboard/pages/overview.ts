@@ -1,0 +1,74 @@
+/**
+ * Tổng quan: the last run of each source, the outbox of each target, dead letters and open
+ * quarantine.
+ */
+import { sql } from 'drizzle-orm';
+import { html } from 'hono/html';
+import { formatInstant, formatNumber } from '../format.ts';
+import { vi, type Html } from '../layout.ts';
+import { maskText } from '../mask.ts';
+import { deadLetters, lastRunPerSource, latestRun, openQuarantineCounts, outboxDepth } from '../queries.ts';
+import type { DashboardDeps, DashboardUser } from '../types.ts';
+
+const RUN_STATUS: Record<string, string> = { ok: 'Thành công', attention: 'Cần chú ý', running: 'Đang chạy', failed: 'Thất bại' };
+const OUTBOX_COLUMNS = [
+  ['pending', 'Chờ gửi'],
+  ['delivered', 'Đã gửi'],
+  ['dead', 'Lỗi không gửi được'],
+] as const;
+
+function card(label: string, value: number, warn = false): Html {
+  return html`<div class="card${warn && value > 0 ? ' warn' : ''}"><span>${vi(label)}</span><b>${formatNumber(value)}</b></div>`;
+}
+
+export async function overviewPage(deps: DashboardDeps, user: DashboardUser, base: string): Promise<Html> {
+  const { ledger, config } = deps;
+  const [runs, latest, outbox, dead, quarantine, totals] = await Promise.all([
+    lastRunPerSource(ledger),
+    latestRun(ledger),
+    outboxDepth(ledger),
+    deadLetters(ledger),
+    openQuarantineCounts(ledger),
+    ledger.rows<{ n: number }>(sql`select count(*)::int as n from dossiers where deleted_at is null`),
+  ]);
+  const pending = outbox.reduce((n, t) => n + (t.counts['pending'] ?? 0), 0);
+  const deadCount = outbox.reduce((n, t) => n + (t.counts['dead'] ?? 0), 0);
+  const quarantined = [...quarantine.values()].reduce((a, b) => a + b, 0);
+  const shown = (text: string | null) => (text === null ? '' : user.role === 'viewer' ? maskText(text) : text);
+
+  const sourceIds = [...new Set([...config.sources.map((s) => s.id), ...runs.keys()])];
+  const sourceRows = sourceIds.map((id) => {
+    const r = runs.get(id);
+    const adapter = config.sources.find((s) => s.id === id)?.adapter ?? vi('(không còn cấu hình)');
+    if (!r) return html`<tr data-source="${id}"><td>${id}</td><td>${adapter}</td><td colspan="6" class="muted">${vi('Chưa chạy lần nào')}</td><td class="num">${formatNumber(quarantine.get(id) ?? 0)}</td></tr>`;
+    const status = r.error ? html`<span class="bad">${vi('Lỗi')}: ${shown(r.error)}</span>` : html`<span class="${r.runStatus === 'ok' ? 'ok' : ''}">${vi(RUN_STATUS[r.runStatus] ?? r.runStatus)}</span>`;
+    return html`<tr data-source="${id}"><td>${id}</td><td>${adapter}</td><td>${formatInstant(r.finishedAt ?? r.startedAt)}</td><td>${status}</td>
+      <td class="num">${formatNumber(r.pulled)}</td><td class="num">${formatNumber(r.new)}</td><td class="num">${formatNumber(r.changed)}</td>
+      <td class="num">${formatNumber(r.quarantined)}</td><td class="num">${formatNumber(quarantine.get(id) ?? 0)}</td></tr>`;
+  });
+  const targetIds = [...new Set([...config.targets.map((t) => t.id), ...outbox.map((t) => t.targetId)])];
+  const outboxRows = targetIds.map((id) => {
+    const counts = outbox.find((t) => t.targetId === id)?.counts ?? {};
+    const other = Object.entries(counts).filter(([s]) => !OUTBOX_COLUMNS.some(([k]) => k === s)).reduce((n, [, v]) => n + v, 0);
+    return html`<tr data-target="${id}"><td>${id}</td>${OUTBOX_COLUMNS.map(([k]) => html`<td class="num">${formatNumber(counts[k] ?? 0)}</td>`)}<td class="num">${formatNumber(other)}</td></tr>`;
+  });
+  const deadRows = dead.map(
+    (d) => html`<tr><td><a href="${base}/ho-so?ma=${encodeURIComponent(d.code)}">${d.code}</a></td><td>${d.sourceId}</td><td>${d.targetId}</td>
+      <td class="num">${formatNumber(d.attempts)}</td><td>${shown(d.lastError)}</td><td>${formatInstant(d.updatedAt)}</td></tr>`,
+  );
+
+  return html`<div class="cards" id="the-so">
+  ${card('Hồ sơ trong sổ', totals[0]?.n ?? 0)}${card('Chờ đồng bộ', pending)}${card('Lỗi không gửi được', deadCount, true)}${card('Đang cách ly', quarantined, true)}
+</div>
+<p class="muted">${vi('Lần chạy gần nhất')}: ${latest ? html`${formatInstant(latest.startedAt)} · ${vi(RUN_STATUS[latest.status] ?? latest.status)}` : vi('chưa có')}</p>
+<section id="nguon"><h2>${vi('Nguồn dữ liệu')}</h2><table>
+  <thead><tr><th>${vi('Nguồn')}</th><th>${vi('Bộ chuyển đổi')}</th><th>${vi('Lần chạy gần nhất')}</th><th>${vi('Kết quả')}</th>
+  <th class="num">${vi('Đã lấy')}</th><th class="num">${vi('Mới')}</th><th class="num">${vi('Thay đổi')}</th><th class="num">${vi('Cách ly (lần chạy)')}</th><th class="num">${vi('Cách ly đang mở')}</th></tr></thead>
+  <tbody>${sourceRows}</tbody></table></section>
+<section id="hang-doi"><h2>${vi('Hàng đợi gửi lên Cổng')}</h2><table>
+  <thead><tr><th>${vi('Đích')}</th>${OUTBOX_COLUMNS.map(([, l]) => html`<th class="num">${vi(l)}</th>`)}<th class="num">${vi('Khác')}</th></tr></thead>
+  <tbody>${outboxRows}</tbody></table></section>
+<section id="loi-gui"><h2>${vi('Hồ sơ gửi lỗi (thư chết)')}</h2>
+  ${dead.length ? html`<table><thead><tr><th>${vi('Mã hồ sơ')}</th><th>${vi('Nguồn')}</th><th>${vi('Đích')}</th><th class="num">${vi('Số lần thử')}</th><th>${vi('Lỗi cuối')}</th><th>${vi('Cập nhật')}</th></tr></thead><tbody>${deadRows}</tbody></table>` : html`<p class="ok">${vi('Không có hồ sơ gửi lỗi.')}</p>`}
+</section>`;
+}

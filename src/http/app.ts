@@ -1,0 +1,84 @@
+/**
+ * The HTTP app of `lienthong serve`: the API under `/api/v1`, webhook intake at `/ingest/{id}`,
+ * `/healthz`, `/readyz`, `/metrics` and `/openapi.json`. Built by a factory from its dependencies
+ * and free of Node-only imports, so another runtime can host it.
+ */
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import { sql } from 'drizzle-orm';
+import { mountIntake } from '../intake/route.ts';
+import { httpError, renderError } from './errors.ts';
+import { openApiDocument } from './openapi.ts';
+import { mountRoutes, type Route } from './route.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { deliveryRoutes } from './routes/deliveries.ts';
+import { dossierRoutes } from './routes/dossiers.ts';
+import { quarantineRoutes } from './routes/quarantine.ts';
+import { runRoutes } from './routes/runs.ts';
+import { sourceRoutes } from './routes/sources.ts';
+import type { AppDeps, AppEnv } from './types.ts';
+
+/** Every API route; a module that adds routes (reports, reconciliations) adds one entry here. */
+export function apiRoutes(extra: Route[] = []): Route[] {
+  return [...sourceRoutes, ...runRoutes, ...dossierRoutes, ...quarantineRoutes, ...deliveryRoutes, ...apiKeyRoutes, ...extra];
+}
+
+const INTAKE_DOC = {
+  path: '/ingest/{sourceId}',
+  method: 'post',
+  operation: {
+    summary: 'Webhook intake: a local system pushes dossiers (portal record format, one object or an array)',
+    tags: ['intake'],
+    description:
+      'Signed with HMAC-SHA256 over `<timestamp>.<body>` with the source\'s secret: headers `X-Lienthong-Timestamp` (Unix seconds, within the replay window) and `X-Lienthong-Signature: sha256=<hex>`. Answered only once the records are durably stored.',
+    parameters: [{ name: 'sourceId', in: 'path', required: true, schema: { type: 'string' } }],
+    requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] } } } },
+    responses: { '200': { description: 'stored (valid records) and quarantined (invalid ones)' }, default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },
+  },
+};
+
+/**
+ * @example
+ * const app = createApp({ ledger, config, env: process.env, logger: createLogger() });
+ * const res = await app.request('/api/v1/runs', { headers: { authorization: `Bearer ${key}` } });
+ */
+export function createApp(deps: AppDeps, extraRoutes: Route[] = []): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const routes = apiRoutes(extraRoutes);
+
+  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(async (c, next) => {
+    const log = deps.logger.child({ requestId: c.get('requestId') });
+    c.set('log', log);
+    c.set('apiKey', undefined);
+    const started = Date.now();
+    await next();
+    const path = new URL(c.req.url).pathname;
+    if (path !== '/healthz' && path !== '/metrics') {
+      log.info({ method: c.req.method, path, status: c.res.status, ms: Date.now() - started, apiKey: c.get('apiKey')?.name }, 'request');
+    }
+  });
+  app.onError(renderError);
+  app.notFound((c) => renderError(httpError(404, 'not_found', 'no such route (see /openapi.json)'), c));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await deps.ledger.rows(sql`select 1`);
+    } catch (cause) {
+      c.get('log').warn({ err: cause }, 'database not ready');
+      throw httpError(503, 'not_ready', 'the database is not reachable');
+    }
+    return c.json({ status: 'ready', database: deps.ledger.kind });
+  });
+  app.get('/metrics', async (c) => {
+    if (!deps.metrics) throw httpError(404, 'not_found', 'metrics are not enabled');
+    return c.text(await deps.metrics(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+  const doc = openApiDocument(routes, [INTAKE_DOC]);
+  app.get('/openapi.json', (c) => c.json(doc));
+
+  mountRoutes(app, routes, deps);
+  mountIntake(app, deps);
+  return app;
+}

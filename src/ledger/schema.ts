@@ -1,0 +1,196 @@
+/**
+ * The ledger: what the gateway can prove. One drizzle schema and one migration history serve
+ * PGlite and PostgreSQL. Columns are snake_case; instants are timestamptz.
+ */
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+
+/** One row per (source, MaHoSo): the current version of a dossier, raw and canonical. */
+export const dossiers = pgTable(
+  'dossiers',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sourceId: text('source_id').notNull(),
+    code: text('code').notNull(),
+    unitCode: text('unit_code'),
+    procedureCode: text('procedure_code').notNull(),
+    status: smallint('status').notNull(),
+    channel: text('channel'),
+    receivedAt: tstz('received_at'),
+    dueAt: tstz('due_at'),
+    finishedAt: tstz('finished_at'),
+    raw: jsonb('raw').notNull(),
+    canonical: jsonb('canonical').notNull(),
+    contentHash: text('content_hash').notNull(),
+    version: integer('version').notNull().default(1),
+    firstSeenAt: tstz('first_seen_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    lastRunId: uuid('last_run_id'),
+    deletedAt: tstz('deleted_at'),
+  },
+  (t) => [
+    uniqueIndex('dossiers_source_code_uq').on(t.sourceId, t.code),
+    index('dossiers_code_idx').on(t.code),
+    index('dossiers_unit_received_idx').on(t.unitCode, t.receivedAt),
+    index('dossiers_received_idx').on(t.receivedAt),
+  ],
+);
+
+/** Records that failed validation, with every issue; kept until a valid version arrives. */
+export const quarantine = pgTable(
+  'quarantine',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sourceId: text('source_id').notNull(),
+    /** MaHoSo when the record has one, else its location (`file.ndjson#12`). */
+    recordKey: text('record_key').notNull(),
+    location: text('location'),
+    raw: jsonb('raw'),
+    rawText: text('raw_text'),
+    rawHash: text('raw_hash').notNull(),
+    issues: jsonb('issues').notNull(),
+    firstSeenAt: tstz('first_seen_at').notNull().defaultNow(),
+    lastSeenAt: tstz('last_seen_at').notNull().defaultNow(),
+    seenCount: integer('seen_count').notNull().default(1),
+    resolvedAt: tstz('resolved_at'),
+    lastRunId: uuid('last_run_id'),
+  },
+  (t) => [uniqueIndex('quarantine_source_key_uq').on(t.sourceId, t.recordKey), index('quarantine_open_idx').on(t.sourceId, t.resolvedAt)],
+);
+
+/** Where each source's pull stands; written in the same transaction as the page it follows. */
+export const sourceCursors = pgTable('source_cursors', {
+  sourceId: text('source_id').primaryKey(),
+  cursor: jsonb('cursor'),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+export const runs = pgTable('runs', {
+  id: uuid('id').primaryKey(),
+  kind: text('kind').notNull().default('sync'),
+  startedAt: tstz('started_at').notNull().defaultNow(),
+  finishedAt: tstz('finished_at'),
+  status: text('status').notNull().default('running'),
+  exitCode: integer('exit_code'),
+  summary: jsonb('summary'),
+  host: text('host'),
+  pid: integer('pid'),
+});
+
+/** The outbox: one delivery per (dossier, target), coalesced to the dossier's latest version. */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dossierId: bigint('dossier_id', { mode: 'number' })
+      .notNull()
+      .references(() => dossiers.id),
+    targetId: text('target_id').notNull(),
+    /** The dossier's source (denormalised): lets claims take sources in turn through an index. */
+    sourceId: text('source_id'),
+    /** Latest dossier version to deliver. */
+    version: integer('version').notNull(),
+    deliveredVersion: integer('delivered_version'),
+    /** The portal holds this dossier (acknowledged or answered "đã tồn tại"): isUpdating "True". */
+    portalHas: boolean('portal_has').notNull().default(false),
+    /** Version whose DongBoHoSoMC call was acknowledged. */
+    dossierAckedVersion: integer('dossier_acked_version'),
+    /** Progress items acknowledged, and the hash of that prefix (to notice edited history). */
+    progressAcked: integer('progress_acked').notNull().default(0),
+    progressAckedHash: text('progress_acked_hash'),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: tstz('lease_until'),
+    lastError: text('last_error'),
+    lastAnswer: jsonb('last_answer'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    deliveredAt: tstz('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('deliveries_dossier_target_uq').on(t.dossierId, t.targetId),
+    index('deliveries_due_idx').on(t.targetId, t.status, t.nextAttemptAt),
+    index('deliveries_source_due_idx').on(t.targetId, t.status, t.sourceId, t.nextAttemptAt),
+  ],
+);
+
+/** Every exchange with a portal: what was sent (hash), what it answered, how long it took. */
+export const receipts = pgTable(
+  'receipts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: bigint('delivery_id', { mode: 'number' }),
+    dossierId: bigint('dossier_id', { mode: 'number' }),
+    targetId: text('target_id').notNull(),
+    runId: uuid('run_id'),
+    attempt: integer('attempt').notNull().default(0),
+    service: text('service').notNull(),
+    isUpdating: boolean('is_updating'),
+    version: integer('version'),
+    requestHash: text('request_hash').notNull(),
+    httpStatus: integer('http_status'),
+    errorCode: text('error_code'),
+    message: text('message'),
+    outcome: text('outcome').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: tstz('created_at').notNull().default(sql`now()`),
+  },
+  (t) => [index('receipts_delivery_idx').on(t.deliveryId), index('receipts_dossier_idx').on(t.dossierId)],
+);
+
+/** Every reconciliation (`lienthong reconcile`): scope, counts per unit × bucket, who and when. */
+export const reconciliations = pgTable(
+  'reconciliations',
+  {
+    id: uuid('id').primaryKey(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    createdBy: text('created_by'),
+    host: text('host'),
+    scope: jsonb('scope').notNull(),
+    counts: jsonb('counts').notNull(),
+    stats: jsonb('stats'),
+    differenceCount: integer('difference_count').notNull().default(0),
+    repaired: jsonb('repaired'),
+    exitCode: integer('exit_code').notNull(),
+  },
+  (t) => [index('reconciliations_created_idx').on(t.createdAt)],
+);
+
+/** The dossiers a reconciliation found different, each with its reason and field-level detail. */
+export const reconciliationDifferences = pgTable(
+  'reconciliation_differences',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    reconciliationId: uuid('reconciliation_id')
+      .notNull()
+      .references(() => reconciliations.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    unitCode: text('unit_code'),
+    sourceId: text('source_id'),
+    reason: text('reason').notNull(),
+    detail: jsonb('detail').notNull(),
+  },
+  (t) => [index('reconciliation_differences_run_idx').on(t.reconciliationId, t.code)],
+);
+
+/** API keys of the HTTP API: only the SHA-256 of a key is stored; the key is shown once. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    /** admin | operator | viewer */
+    role: text('role').notNull(),
+    keyHash: text('key_hash').notNull(),
+    /** The first characters of the key, to recognise it in a list. */
+    keyPrefix: text('key_prefix').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    lastUsedAt: tstz('last_used_at'),
+    revokedAt: tstz('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)],
+);

@@ -1,0 +1,155 @@
+/**
+ * Stores one pulled page in a single transaction: new and changed dossiers (unchanged ones, same
+ * content hash, are skipped), their outbox deliveries coalesced to the latest version, quarantined
+ * records, and the source's cursor. The cursor therefore moves only with a durably stored page.
+ * Bulk rows travel as one jsonb parameter (`jsonb_to_recordset`), never as SQL text.
+ */
+import { sql } from 'drizzle-orm';
+import type { Dossier } from '../../schemas/dossier.ts';
+import type { ValidationIssue } from '../errors.ts';
+import type { Ledger } from './db.ts';
+import { textArray } from './sql-helpers.ts';
+
+export interface ValidRecord {
+  dossier: Dossier;
+  raw: unknown;
+  hash: string;
+}
+
+export interface InvalidRecord {
+  key: string;
+  location: string;
+  raw: unknown;
+  rawText: string | null;
+  rawHash: string;
+  issues: ValidationIssue[];
+}
+
+export interface PageWrite {
+  sourceId: string;
+  runId: string | null;
+  valid: ValidRecord[];
+  invalid: InvalidRecord[];
+  /** Targets that receive a delivery for each new or changed dossier. */
+  targetIds: string[];
+  /** Undefined = leave the cursor as it is (push intake has none). */
+  cursor?: unknown;
+}
+
+export interface PageResult {
+  new: number;
+  changed: number;
+  unchanged: number;
+  quarantined: number;
+  /** Codes stored as new or changed. */
+  storedCodes: string[];
+}
+
+export async function storePage(ledger: Ledger, page: PageWrite): Promise<PageResult> {
+  // The last occurrence of a code in a page wins (ON CONFLICT cannot touch a row twice).
+  const byCode = new Map<string, ValidRecord>();
+  for (const r of page.valid) byCode.set(r.dossier.code, r);
+  const codes = [...byCode.keys()];
+
+  return ledger.db.transaction(async (tx) => {
+    const run = <T>(q: ReturnType<typeof sql>) => txRows<T>(ledger, tx, q);
+    const existing = codes.length
+      ? await run<{ code: string; content_hash: string }>(
+          sql`select code, content_hash from dossiers where source_id = ${page.sourceId} and code = any(${textArray(codes)})`,
+        )
+      : [];
+    const known = new Map(existing.map((r) => [r.code, r.content_hash]));
+    const toWrite = [...byCode.values()].filter((r) => known.get(r.dossier.code) !== r.hash);
+    let inserted = 0;
+    if (toWrite.length) {
+      const rows = toWrite.map(({ dossier: d, raw, hash }) => ({
+        code: d.code,
+        unit_code: d.unit.code,
+        procedure_code: d.procedure.code,
+        status: d.status.code,
+        channel: d.channel,
+        received_at: d.dates.receivedAt,
+        due_at: d.dates.dueAt,
+        finished_at: d.dates.finishedAt,
+        raw,
+        canonical: d,
+        content_hash: hash,
+      }));
+      const result = await run<{ inserted: number }>(sql`
+        with input as (
+          select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+            code text, unit_code text, procedure_code text, status smallint, channel text,
+            received_at timestamptz, due_at timestamptz, finished_at timestamptz,
+            raw jsonb, canonical jsonb, content_hash text)
+        ), upserted as (
+          insert into dossiers as d (source_id, code, unit_code, procedure_code, status, channel, received_at, due_at,
+                                     finished_at, raw, canonical, content_hash, last_run_id)
+          select ${page.sourceId}, code, unit_code, procedure_code, status, channel, received_at, due_at,
+                 finished_at, raw, canonical, content_hash, ${page.runId}::uuid from input
+          on conflict (source_id, code) do update set
+            unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, status = excluded.status,
+            channel = excluded.channel, received_at = excluded.received_at, due_at = excluded.due_at,
+            finished_at = excluded.finished_at, raw = excluded.raw, canonical = excluded.canonical,
+            content_hash = excluded.content_hash, version = d.version + 1, updated_at = now(),
+            last_run_id = excluded.last_run_id, deleted_at = null
+          where d.content_hash is distinct from excluded.content_hash
+          returning d.id, d.version, (xmax = 0) as inserted
+        ), queued as (
+          insert into deliveries as q (dossier_id, target_id, source_id, version, status, next_attempt_at)
+          select u.id, t.target_id, ${page.sourceId}, u.version, 'pending', now()
+          from upserted u cross join unnest(${textArray(page.targetIds)}) as t(target_id)
+          on conflict (dossier_id, target_id) do update set
+            version = excluded.version, status = 'pending', attempts = 0, next_attempt_at = now(),
+            last_error = null, updated_at = now()
+          returning 1
+        )
+        select count(*) filter (where inserted)::int as inserted from upserted`);
+      inserted = result[0]?.inserted ?? 0;
+      await run(sql`update quarantine set resolved_at = now()
+        where source_id = ${page.sourceId} and resolved_at is null and record_key = any(${textArray(toWrite.map((r) => r.dossier.code))})`);
+    }
+    if (page.invalid.length) {
+      const lastByKey = new Map(page.invalid.map((r) => [r.key, r]));
+      const rows = [...lastByKey.values()].map((r) => ({
+        record_key: r.key,
+        location: r.location,
+        raw: r.raw ?? null,
+        raw_text: r.rawText,
+        raw_hash: r.rawHash,
+        issues: r.issues,
+      }));
+      await run(sql`
+        insert into quarantine as q (source_id, record_key, location, raw, raw_text, raw_hash, issues, last_run_id)
+        select ${page.sourceId}, record_key, location, raw, raw_text, raw_hash, issues, ${page.runId}::uuid
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as x(record_key text, location text, raw jsonb, raw_text text, raw_hash text, issues jsonb)
+        on conflict (source_id, record_key) do update set
+          location = excluded.location, raw = excluded.raw, raw_text = excluded.raw_text, raw_hash = excluded.raw_hash,
+          issues = excluded.issues, last_seen_at = now(), seen_count = q.seen_count + 1, resolved_at = null,
+          last_run_id = excluded.last_run_id`);
+    }
+    if (page.cursor !== undefined) {
+      await run(sql`
+        insert into source_cursors (source_id, cursor, updated_at) values (${page.sourceId}, ${JSON.stringify(page.cursor)}::jsonb, now())
+        on conflict (source_id) do update set cursor = excluded.cursor, updated_at = now()`);
+    }
+    return {
+      new: inserted,
+      changed: toWrite.length - inserted,
+      unchanged: byCode.size - toWrite.length,
+      quarantined: page.invalid.length,
+      storedCodes: toWrite.map((r) => r.dossier.code),
+    };
+  });
+}
+
+/** Runs a raw query inside a transaction on either driver. */
+export async function txRows<T>(ledger: Ledger, tx: unknown, query: ReturnType<typeof sql>): Promise<T[]> {
+  const res = (await (tx as { execute(q: unknown): Promise<unknown> }).execute(query)) as { rows?: T[] } | T[];
+  return ledger.kind === 'pglite' ? ((res as { rows: T[] }).rows ?? []) : (res as T[]);
+}
+
+export async function readCursor(ledger: Ledger, sourceId: string): Promise<unknown> {
+  const rows = await ledger.rows<{ cursor: unknown }>(sql`select cursor from source_cursors where source_id = ${sourceId}`);
+  return rows[0]?.cursor ?? null;
+}

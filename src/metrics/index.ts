@@ -1,0 +1,1 @@
+export { renderMetrics, LATENCY_BUCKETS } from './prometheus.ts';

@@ -1,0 +1,164 @@
+/**
+ * Delivers one claimed outbox row to its target: the dossier (DongBoHoSoMC) first, then its
+ * progress items (CapNhatTienDoHoSoMC, ≤ 10 a call) once the dossier is acknowledged. Each
+ * acknowledgement is recorded as soon as it arrives, so after a crash only unacknowledged calls
+ * are sent again. Retries use p-retry with an explicit `shouldRetry` reading `retryable`,
+ * exponential backoff with jitter, and at least the `Retry-After` the portal asked for.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import pRetry from 'p-retry';
+import { sql, type SQL } from 'drizzle-orm';
+import type { RetryConfig } from '../../schemas/config.ts';
+import type { PortalDossier, PortalProgress } from '../../schemas/portal.ts';
+import { contentHash, dossierToPortal, progressToPortal } from '../dossier/index.ts';
+import { GatewayError, UpstreamRejectedError, isRetryable } from '../errors.ts';
+import type { Ledger } from '../ledger/db.ts';
+import type { ClaimedDelivery } from './queue.ts';
+import { extendLease } from './queue.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { exchangeScope, insertReceipts } from './receipts.ts';
+
+/** Runs a state change of the delivery together with the receipts buffered since the last one. */
+async function persist(ledger: Ledger, update: SQL): Promise<Record<string, unknown>[]> {
+  const scope = exchangeScope.getStore();
+  const rows = scope?.buffer.splice(0) ?? [];
+  return ledger.rows(rows.length ? sql`${insertReceipts(rows)} ${update}` : update);
+}
+
+/** What the outbox needs of a portal client (see src/portal). */
+export interface DeliveryClient {
+  pushDossier(record: PortalDossier, isUpdating: boolean): Promise<{ outcome: 'ok' | 'exists' }>;
+  pushProgress(items: PortalProgress[]): Promise<{ outcome: 'ok' | 'exists' }>;
+}
+
+
+export interface DeliverContext {
+  ledger: Ledger;
+  client: DeliveryClient;
+  limiter: RateLimiter;
+  retry: RetryConfig;
+  progressChunk: number;
+  owner: string;
+  leaseMs: number;
+  signal: AbortSignal;
+  onFailedAttempt?: (error: unknown) => void;
+}
+
+export type DeliveryOutcome = 'delivered' | 'dead' | 'pending';
+
+const progressHash = (items: PortalProgress[]) => contentHash(items);
+
+export function backoffMs(retry: RetryConfig, attempt: number): number {
+  const base = Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (1 + Math.random()));
+}
+
+/** The acknowledged prefix of the progress history was edited at the source: send it all again. */
+function progressNeedsResend(item: ClaimedDelivery, progress: PortalProgress[]): boolean {
+  const n = item.progressAcked;
+  return n > progress.length || (n > 0 && progressHash(progress.slice(0, n)) !== item.progressAckedHash);
+}
+
+async function pushAllSteps(ctx: DeliverContext, item: ClaimedDelivery, wire: PortalDossier, progress: PortalProgress[]): Promise<void> {
+  const { ledger, client, limiter } = ctx;
+  if (item.dossierAckedVersion !== item.dossierVersion) {
+    await limiter.take();
+    let res = await client.pushDossier(wire, item.portalHas);
+    if (res.outcome === 'exists') {
+      // "đã tồn tại": the portal has it already; the full record replaces it with isUpdating "True".
+      item.portalHas = true;
+      await persist(ledger, sql`update deliveries set portal_has = true where id = ${item.id}`);
+      await limiter.take();
+      res = await client.pushDossier(wire, true);
+      if (res.outcome === 'exists') throw new UpstreamRejectedError('exists', 'the portal answered "đã tồn tại" to an update');
+    }
+    // The last acknowledgement of a delivery is recorded by the completing statement itself.
+    if (progress.length > item.progressAcked || progressNeedsResend(item, progress)) {
+      await persist(ledger, sql`update deliveries set dossier_acked_version = ${item.dossierVersion}, portal_has = true, updated_at = now() where id = ${item.id}`);
+    }
+    item.dossierAckedVersion = item.dossierVersion;
+    item.portalHas = true;
+  }
+  const start = progressNeedsResend(item, progress) ? 0 : item.progressAcked;
+  for (let i = start; i < progress.length; i += ctx.progressChunk) {
+    const chunk = progress.slice(i, i + ctx.progressChunk);
+    await limiter.take();
+    await client.pushProgress(chunk);
+    const acked = i + chunk.length;
+    const hash = progressHash(progress.slice(0, acked));
+    if (acked < progress.length) {
+      await persist(ledger, sql`update deliveries set progress_acked = ${acked}, progress_acked_hash = ${hash}, updated_at = now() where id = ${item.id}`);
+    }
+    item.progressAcked = acked;
+    item.progressAckedHash = hash;
+  }
+}
+
+function describe(error: unknown): { message: string; answer: unknown } {
+  if (error instanceof UpstreamRejectedError) return { message: error.message, answer: { error_code: error.errorCode, message: error.portalMessage } };
+  if (error instanceof GatewayError) return { message: error.message, answer: { code: error.code, status: error.status ?? null } };
+  return { message: error instanceof Error ? error.message : String(error), answer: null };
+}
+
+export async function deliverOne(ctx: DeliverContext, item: ClaimedDelivery): Promise<DeliveryOutcome> {
+  const { ledger, retry } = ctx;
+  const d = item.canonical;
+  const wire = dossierToPortal(d);
+  const progress = d.progress.map((p) => progressToPortal(d.code, p));
+  let attempts = item.attempts;
+  let lastError: unknown;
+  const scope = { deliveryId: item.id, dossierId: item.dossierId, attempt: attempts + 1, version: item.dossierVersion, buffer: [] };
+  return exchangeScope.run(scope, async (): Promise<DeliveryOutcome> => {
+  try {
+    await pRetry(
+      () => {
+        scope.attempt = attempts + 1;
+        return pushAllSteps(ctx, item, wire, progress);
+      },
+      {
+        retries: Math.max(0, retry.maxAttempts - attempts - 1),
+        minTimeout: retry.minDelayMs,
+        maxTimeout: retry.maxDelayMs,
+        factor: 2,
+        randomize: true,
+        signal: ctx.signal,
+        shouldRetry: ({ error }) => isRetryable(error),
+        onFailedAttempt: async ({ error }) => {
+          attempts++;
+          lastError = error;
+          ctx.onFailedAttempt?.(error);
+          const { message, answer } = describe(error);
+          await persist(ledger, sql`update deliveries set attempts = ${attempts}, last_error = ${message},
+            last_answer = ${JSON.stringify(answer)}::jsonb, updated_at = now() where id = ${item.id}`);
+          await extendLease(ledger, item.id, ctx.owner, ctx.leaseMs + (error instanceof GatewayError ? (error.retryAfterMs ?? 0) : 0));
+          if (error instanceof GatewayError && error.retryAfterMs && isRetryable(error)) {
+            await sleep(error.retryAfterMs, undefined, { signal: ctx.signal }).catch(() => {});
+          }
+        },
+      },
+    );
+  } catch (error) {
+    if (ctx.signal.aborted && (lastError === undefined || isRetryable(lastError))) {
+      // The run's deadline passed: leave it pending for the next run, after a backoff.
+      await persist(ledger, sql`update deliveries set lease_owner = null, lease_until = null,
+        next_attempt_at = now() + make_interval(secs => ${backoffMs(retry, attempts) / 1000}), updated_at = now() where id = ${item.id}`);
+      return 'pending';
+    }
+    const { message, answer } = describe(error);
+    const rows = await persist(ledger, sql`update deliveries set
+        status = case when version > ${item.dossierVersion} then 'pending' else 'dead' end,
+        last_error = ${message}, last_answer = ${JSON.stringify(answer)}::jsonb,
+        lease_owner = null, lease_until = null, updated_at = now()
+      where id = ${item.id} returning status`);
+    return rows[0]?.['status'] === 'pending' ? 'pending' : 'dead';
+  }
+  const rows = await persist(ledger, sql`update deliveries set
+      status = case when version > ${item.dossierVersion} then 'pending' else 'delivered' end,
+      delivered_version = ${item.dossierVersion}, attempts = 0, portal_has = true,
+      dossier_acked_version = ${item.dossierAckedVersion}, progress_acked = ${item.progressAcked},
+      progress_acked_hash = ${item.progressAckedHash}, last_error = null, last_answer = null,
+      lease_owner = null, lease_until = null, delivered_at = now(), next_attempt_at = now(), updated_at = now()
+    where id = ${item.id} returning status`);
+  return rows[0]?.['status'] === 'pending' ? 'pending' : 'delivered';
+  });
+}

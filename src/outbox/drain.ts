@@ -1,0 +1,78 @@
+/**
+ * Drains one target's outbox: `concurrency` senders claim due deliveries with leases and deliver
+ * them within the target's rate budget, until nothing is due or the deadline passes. Deliveries
+ * waiting for a backoff that ends before the deadline are waited for.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TargetConfig } from '../../schemas/config.ts';
+import type { Ledger } from '../ledger/db.ts';
+import { deliverOne, type DeliveryClient } from './deliver.ts';
+import { claimDue, releaseOrphanedLeases, targetCounts } from './queue.ts';
+import { RateLimiter } from './rate-limit.ts';
+
+export interface TargetSummary {
+  id: string;
+  delivered: number;
+  failedAttempts: number;
+  pending: number;
+  dead: number;
+}
+
+export interface DrainOptions {
+  owner: string;
+  leaseMs: number;
+  deadline: number;
+  /** Claim size per sender. */
+  batch?: number;
+  onProgress?: (s: TargetSummary) => void;
+}
+
+export async function drainTarget(ledger: Ledger, target: TargetConfig, client: DeliveryClient, options: DrainOptions): Promise<TargetSummary> {
+  const summary: TargetSummary = { id: target.id, delivered: 0, failedAttempts: 0, pending: 0, dead: 0 };
+  const limiter = new RateLimiter(target.ratePerSecond);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error('run deadline reached')), Math.max(0, options.deadline - Date.now()));
+  await releaseOrphanedLeases(ledger);
+  const ctx = {
+    ledger,
+    client,
+    limiter,
+    retry: target.retry,
+    progressChunk: target.progressChunk,
+    owner: options.owner,
+    leaseMs: options.leaseMs,
+    signal: controller.signal,
+    onFailedAttempt: () => {
+      summary.failedAttempts++;
+    },
+  };
+  const batch = options.batch ?? 8;
+
+  const sender = async (): Promise<void> => {
+    while (!controller.signal.aborted) {
+      const claimed = await claimDue(ledger, target.id, options.owner, batch, options.leaseMs);
+      if (claimed.length === 0) {
+        const counts = await targetCounts(ledger, target.id);
+        if (counts.pending === 0 || counts.nextDueInMs === null) return;
+        const wait = Math.max(20, counts.nextDueInMs);
+        if (Date.now() + wait > options.deadline) return;
+        await sleep(Math.min(wait, 500), undefined, { signal: controller.signal }).catch(() => {});
+        continue;
+      }
+      for (const item of claimed) {
+        const outcome = await deliverOne(ctx, item);
+        if (outcome === 'delivered') summary.delivered++;
+        options.onProgress?.(summary);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: target.concurrency }, () => sender()));
+  } finally {
+    clearTimeout(timer);
+  }
+  const counts = await targetCounts(ledger, target.id);
+  summary.pending = counts.pending;
+  summary.dead = counts.dead;
+  return summary;
+}

@@ -1,0 +1,78 @@
+/**
+ * Receipts: one row per exchange with a portal. Exchanges made while delivering are buffered in
+ * the delivery's async scope and written by the same statement that records the delivery's new
+ * state (acknowledged, failed attempt…), so a receipt and the state it proves are never apart
+ * and a delivery costs few statements. Exchanges outside a delivery (look-ups) are written at once.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Ledger } from '../ledger/db.ts';
+import type { PortalExchange } from '../portal/index.ts';
+
+/** The fields of one portal exchange that a receipt keeps (never secrets or session tokens). */
+export type ExchangeRecord = PortalExchange;
+
+export interface ReceiptRow {
+  delivery_id: number | null;
+  dossier_id: number | null;
+  target_id: string;
+  run_id: string | null;
+  attempt: number;
+  service: string;
+  is_updating: boolean | null;
+  version: number | null;
+  request_hash: string;
+  http_status: number | null;
+  error_code: string | null;
+  message: string | null;
+  outcome: string;
+  duration_ms: number;
+}
+
+/** Which delivery an HTTP exchange belongs to, and where its receipts wait to be written. */
+export interface ExchangeScope {
+  deliveryId: number;
+  dossierId: number;
+  attempt: number;
+  version: number;
+  buffer: ReceiptRow[];
+}
+export const exchangeScope = new AsyncLocalStorage<ExchangeScope>();
+
+/** An `onExchange` hook for a portal client. */
+export function receiptWriter(ledger: Ledger, runId: string | null): (e: ExchangeRecord) => Promise<void> {
+  return async (e) => {
+    const scope = exchangeScope.getStore();
+    const row: ReceiptRow = {
+      delivery_id: scope?.deliveryId ?? null,
+      dossier_id: scope?.dossierId ?? null,
+      target_id: e.target,
+      run_id: runId,
+      attempt: scope?.attempt ?? 0,
+      service: e.service,
+      is_updating: e.isUpdating ?? null,
+      version: scope?.version ?? null,
+      request_hash: e.requestHash,
+      http_status: e.httpStatus,
+      error_code: e.errorCode,
+      message: e.message,
+      outcome: e.outcome,
+      duration_ms: Math.round(e.durationMs),
+    };
+    if (scope) scope.buffer.push(row);
+    else await ledger.rows(sql`${insertReceipts([row])} select 1`);
+  };
+}
+
+/** `with receipts_written as (insert …)` for the given rows; prefix it to the statement it belongs to. */
+export function insertReceipts(rows: ReceiptRow[]): SQL {
+  return sql`with receipts_written as (
+    insert into receipts (delivery_id, dossier_id, target_id, run_id, attempt, service, is_updating, version,
+                          request_hash, http_status, error_code, message, outcome, duration_ms)
+    select delivery_id, dossier_id, target_id, run_id, attempt, service, is_updating, version,
+           request_hash, http_status, error_code, message, outcome, duration_ms
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+      delivery_id bigint, dossier_id bigint, target_id text, run_id uuid, attempt int, service text, is_updating boolean,
+      version int, request_hash text, http_status int, error_code text, message text, outcome text, duration_ms int)
+    returning 1)`;
+}

@@ -1,0 +1,100 @@
+/**
+ * Pulls one source page by page, maps and validates every record, and stores each page (with its
+ * cursor) in one transaction. One bad record never stops a page; one failing source never stops
+ * the others (the caller catches per source).
+ */
+import { createHash } from 'node:crypto';
+import type { SourceConfig } from '../../schemas/config.ts';
+import { contentHash, zodIssues } from '../dossier/index.ts';
+import { ConfigError, type ValidationIssue } from '../errors.ts';
+import type { Ledger } from '../ledger/db.ts';
+import { readCursor, storePage, type InvalidRecord, type ValidRecord } from '../ledger/store-page.ts';
+import { resolveSecrets, type AdapterDefinition, type RawRecord } from '../sdk/index.ts';
+
+export interface SourceSummary {
+  id: string;
+  pulled: number;
+  new: number;
+  changed: number;
+  unchanged: number;
+  quarantined: number;
+  error?: string;
+}
+
+export interface IngestOptions {
+  /** Where the source's `*Env` secrets are read (default: the process environment). */
+  env?: Record<string, string | undefined>;
+  runId: string | null;
+  targetIds: string[];
+  signal?: AbortSignal;
+  onPage?: (summary: SourceSummary) => void;
+}
+
+/**
+ * Parses a source's options with its adapter's schema, naming the source and every bad option.
+ * Secrets named by `<name>Env` options are resolved from `env` first (adapters never read env).
+ */
+export function parseSourceOptions(source: SourceConfig, adapter: AdapterDefinition<unknown, unknown>, env: Record<string, string | undefined> = process.env): unknown {
+  const parsed = adapter.configSchema.safeParse(resolveSecrets(source.options, env, source.id));
+  if (!parsed.success) {
+    throw new ConfigError(
+      `source "${source.id}" (adapter ${adapter.id}) has invalid options`,
+      zodIssues(parsed.error, 'options').map((i) => `${i.path}: ${i.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+/** Splits raw records into valid canonical dossiers and quarantine entries. */
+export function mapRecords(adapter: AdapterDefinition<unknown, unknown>, sourceId: string, records: RawRecord[], options?: unknown): { valid: ValidRecord[]; invalid: InvalidRecord[] } {
+  const valid: ValidRecord[] = [];
+  const invalid: InvalidRecord[] = [];
+  for (const rec of records) {
+    let issues: ValidationIssue[] | undefined = rec.parseIssues;
+    if (!issues?.length) {
+      try {
+        const out = adapter.map(rec.raw, options === undefined ? { sourceId } : { sourceId, options });
+        if (out.ok) {
+          valid.push({ dossier: out.value, raw: rec.raw, hash: contentHash(out.value) });
+          continue;
+        }
+        issues = out.issues;
+      } catch (e) {
+        issues = [{ path: '', message: `the adapter failed to map this record: ${(e as Error).message}` }];
+      }
+    }
+    const rawText = rec.rawText ?? null;
+    invalid.push({
+      key: rec.key ?? rec.location,
+      location: rec.location,
+      raw: rec.raw,
+      rawText,
+      rawHash: createHash('sha256').update(rawText ?? JSON.stringify(rec.raw ?? null)).digest('hex'),
+      issues,
+    });
+  }
+  return { valid, invalid };
+}
+
+export async function ingestSource(
+  ledger: Ledger,
+  source: SourceConfig,
+  adapter: AdapterDefinition<unknown, unknown>,
+  options: IngestOptions,
+): Promise<SourceSummary> {
+  const summary: SourceSummary = { id: source.id, pulled: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0 };
+  const adapterOptions = parseSourceOptions(source, adapter, options.env ?? process.env);
+  const cursor = await readCursor(ledger, source.id);
+  const pullCtx = options.signal ? { pageSize: source.pageSize, signal: options.signal } : { pageSize: source.pageSize };
+  for await (const page of adapter.pull(adapterOptions, cursor, pullCtx)) {
+    const { valid, invalid } = mapRecords(adapter, source.id, page.records, adapterOptions);
+    const res = await storePage(ledger, { sourceId: source.id, runId: options.runId, valid, invalid, targetIds: options.targetIds, cursor: page.cursor });
+    summary.pulled += page.records.length;
+    summary.new += res.new;
+    summary.changed += res.changed;
+    summary.unchanged += res.unchanged;
+    summary.quarantined += res.quarantined;
+    options.onPage?.(summary);
+  }
+  return summary;
+}

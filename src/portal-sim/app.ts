@@ -1,0 +1,140 @@
+/**
+ * The simulated national portal as a hono app: both contract styles (§2.1 session envelope,
+ * §2.2 bare array) and `TraCuuHoSo`, with faults on demand. Runs in-process with `app.request()`
+ * or on loopback through `startPortalSim`.
+ */
+import { Hono, type Context } from 'hono';
+import { PORTAL_SERVICES, type PortalService } from '../../schemas/portal.ts';
+import { faultAfter, faultBefore, faultSession, type SimEnv } from './faults.ts';
+import { checkUnit, lookupDossier, MSG_SESSION, pushDossiers, pushProgress, reject, type SimAnswer } from './handlers.ts';
+import { reportingRoutes } from './reporting.ts';
+import { SimState } from './state.ts';
+import type { PortalSimControl, PortalSimOptions, SimService } from './types.ts';
+
+type Ctx = Context<SimEnv>;
+
+export const DEFAULT_SESSION_PATHS = { login: '/auth', service: '/service' } as const;
+export const DEFAULT_BARE_PATHS = {
+  insert: '/DongBoHoSoMC',
+  update: '/DongBoHoSoMC',
+  progress: '/CapNhatTienDoHoSoMC',
+  lookup: '/TraCuuHoSo',
+} as const;
+
+/** Parsed JSON body, or a ready 400 answer when the body is not JSON. */
+async function readJson(c: Ctx, service: SimService): Promise<{ body: unknown } | { answer: SimAnswer }> {
+  try {
+    return { body: JSON.parse(await c.req.text()) as unknown };
+  } catch {
+    return { answer: { ...reject(service, '-2', 'Nội dung yêu cầu không phải JSON hợp lệ'), status: 400 } };
+  }
+}
+
+/** Sends an answer, unless the lost-ack fault swallows it; counts the call either way. */
+function respond(state: SimState, c: Ctx, answer: SimAnswer): Response {
+  const lost = faultAfter(state, c, answer);
+  state.count(answer.service, lost ? 'fault_lost_ack' : answer.outcome);
+  return lost ?? c.json(answer.body, answer.status as 200);
+}
+
+function asObject(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function sessionRoutes(app: Hono<SimEnv>, state: SimState, paths: { login: string; service: string }): void {
+  app.post(paths.login, async (c) => {
+    const parsed = await readJson(c, 'login');
+    if ('answer' in parsed) return respond(state, c, parsed.answer);
+    const fault = await faultBefore(state, c, 'login');
+    if (fault) return fault;
+    const { username, password } = asObject(parsed.body);
+    if (username !== state.username || password !== state.password) {
+      return respond(state, c, reject('login', '-1', 'Sai tên đăng nhập hoặc mật khẩu', 'bad_credentials'));
+    }
+    const body = { error_code: 0, message: 'Thành công', session: state.issueSession() };
+    return respond(state, c, { status: 200, body, service: 'login', outcome: 'ok', stored: false });
+  });
+
+  app.post(paths.service, async (c) => {
+    const parsed = await readJson(c, 'unknown');
+    if ('answer' in parsed) return respond(state, c, parsed.answer);
+    const env = asObject(parsed.body);
+    const known = PORTAL_SERVICES.includes(env.service as PortalService);
+    const service: SimService = known ? (env.service as PortalService) : 'unknown';
+    const fault = await faultBefore(state, c, service);
+    if (fault) return fault;
+    faultSession(state, env.session);
+    const session = state.sessionStatus(env.session);
+    // A session the portal never issued (or forgot) gets HTTP 401; an expired one gets the
+    // portal-style rejection in a 200 — both shapes are seen in the wild.
+    if (session === 'unknown') {
+      return respond(state, c, { ...reject(service, '-1', 'Unauthorized: phiên làm việc không tồn tại', 'invalid_session'), status: 401 });
+    }
+    if (session === 'expired') return respond(state, c, reject(service, '-1', MSG_SESSION, 'expired_session'));
+    if (!known) {
+      return respond(state, c, reject(service, '-2', `Dịch vụ ${JSON.stringify(env.service) ?? 'undefined'} không được hỗ trợ`));
+    }
+    const badUnit = checkUnit(state, service, env.madonvi);
+    if (badUnit) return respond(state, c, badUnit);
+    const unit = env.madonvi as string;
+    if (service === 'DongBoHoSoMC') return respond(state, c, pushDossiers(state, unit, env.isUpdating, env.data));
+    if (service === 'CapNhatTienDoHoSoMC') return respond(state, c, pushProgress(state, env.data));
+    return respond(state, c, lookupDossier(state, env.mahoso));
+  });
+}
+
+function bareRoutes(app: Hono<SimEnv>, state: SimState, paths: PortalSimOptions['barePaths'] & object): void {
+  const pushRoute = (path: string, defaultUpdating: 'True' | 'False') =>
+    app.post(path, async (c) => {
+      const parsed = await readJson(c, 'DongBoHoSoMC');
+      if ('answer' in parsed) return respond(state, c, parsed.answer);
+      const fault = await faultBefore(state, c, 'DongBoHoSoMC');
+      if (fault) return fault;
+      const badUnit = checkUnit(state, 'DongBoHoSoMC', c.req.query('MaDinhDanhDV'));
+      if (badUnit) return respond(state, c, badUnit);
+      const isUpdating = c.req.query('isUpdating') ?? defaultUpdating;
+      return respond(state, c, pushDossiers(state, c.req.query('MaDinhDanhDV') as string, isUpdating, parsed.body));
+    });
+  // TD-style deployments have separate insert and update URLs; HG uses one URL with ?isUpdating=.
+  if (paths.update !== paths.insert) pushRoute(paths.update, 'True');
+  pushRoute(paths.insert, 'False');
+
+  app.post(paths.progress, async (c) => {
+    const parsed = await readJson(c, 'CapNhatTienDoHoSoMC');
+    if ('answer' in parsed) return respond(state, c, parsed.answer);
+    const fault = await faultBefore(state, c, 'CapNhatTienDoHoSoMC');
+    if (fault) return fault;
+    const badUnit = checkUnit(state, 'CapNhatTienDoHoSoMC', c.req.query('MaDinhDanhDV'));
+    if (badUnit) return respond(state, c, badUnit);
+    return respond(state, c, pushProgress(state, parsed.body));
+  });
+
+  app.on(['GET', 'POST'], paths.lookup, async (c) => {
+    const fault = await faultBefore(state, c, 'TraCuuHoSo');
+    if (fault) return fault;
+    return respond(state, c, lookupDossier(state, c.req.query('mahoso')));
+  });
+}
+
+/** Builds the app over an existing state (the server keeps the state to stop hangs on close). */
+export function buildPortalSimApp(state: SimState, opts: PortalSimOptions = {}): Hono<SimEnv> {
+  const app = new Hono<SimEnv>();
+  sessionRoutes(app, state, opts.sessionPaths ?? DEFAULT_SESSION_PATHS);
+  bareRoutes(app, state, opts.barePaths ?? DEFAULT_BARE_PATHS);
+  reportingRoutes(app, state);
+  app.notFound((c) => c.json({ error_code: '-404', message: `Không có dịch vụ tại ${c.req.method} ${c.req.path}` }, 404));
+  return app;
+}
+
+/**
+ * An in-process simulator for tests that drive it with `app.request()`.
+ *
+ * @example
+ * const { app, control } = createPortalSimApp();
+ * const res = await app.request('/auth', { method: 'POST', body: JSON.stringify({ username: 'lienthong', password: 'secret' }) });
+ * control.stats().calls.login?.ok; // 1
+ */
+export function createPortalSimApp(opts: PortalSimOptions = {}): { app: Hono<SimEnv>; control: PortalSimControl } {
+  const state = new SimState(opts);
+  return { app: buildPortalSimApp(state, opts), control: state.control() };
+}

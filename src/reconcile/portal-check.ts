@@ -1,0 +1,123 @@
+/**
+ * Per-dossier look-ups (`TraCuuHoSo`) of acknowledged dossiers, within the target's rate budget:
+ * not found → `missing_on_portal`; found with other values → `unit_mismatch`, `period_mismatch`
+ * (a date difference moves it into another period) or `portal_stale` (field-level detail). The
+ * portal's view (the ledger's dossier with the portal's status and dates) gives the portal counts.
+ */
+import { sql } from 'drizzle-orm';
+import { statusOf, type Dossier, type StatusCode } from '../../schemas/dossier.ts';
+import { dossierToPortal, portalDateToInstant } from '../dossier/index.ts';
+import type { Ledger } from '../ledger/db.ts';
+import { textArray } from '../ledger/sql-helpers.ts';
+import { RateLimiter } from '../outbox/rate-limit.ts';
+import type { PortalClient } from '../portal/index.ts';
+import { bucketsOf, type Bucket, type BucketContext } from './buckets.ts';
+import { json, type ScannedDossier } from './ledger-scan.ts';
+import type { Difference, FieldDifference } from './types.ts';
+
+/** Fields a look-up answer carries (portal-sim: MaHoSo, TrangThaiHoSo, dates, DonViXuLy). */
+export const LOOKUP_FIELDS = ['TrangThaiHoSo', 'NgayTiepNhan', 'NgayHenTra', 'NgayKetThucXuLy', 'NgayTra', 'DonViXuLy'] as const;
+const DATE_FIELDS = new Set(['NgayTiepNhan', 'NgayHenTra', 'NgayKetThucXuLy', 'NgayTra']);
+
+export interface PortalView {
+  found: boolean;
+  buckets: Bucket[];
+  difference: Difference | null;
+}
+
+function str(v: unknown): string {
+  return v === null || v === undefined ? '' : String(v).normalize('NFC');
+}
+
+/** The dossier as the portal holds it: the ledger's record with the portal's status, dates and unit name. */
+export function portalViewOf(d: Dossier, held: Record<string, unknown>): Dossier {
+  const status = Number(held['TrangThaiHoSo']);
+  const date = (f: string, fallback: string | null) => (f in held ? portalDateToInstant(str(held[f]) || null) : fallback);
+  return {
+    ...d,
+    status: Number.isInteger(status) && status >= 1 && status <= 10 ? statusOf(status as StatusCode) : d.status,
+    unit: { ...d.unit, name: 'DonViXuLy' in held ? str(held['DonViXuLy']) : d.unit.name },
+    dates: {
+      ...d.dates,
+      receivedAt: date('NgayTiepNhan', d.dates.receivedAt),
+      dueAt: date('NgayHenTra', d.dates.dueAt),
+      finishedAt: date('NgayKetThucXuLy', d.dates.finishedAt),
+      returnedAt: date('NgayTra', d.dates.returnedAt),
+    },
+  };
+}
+
+const presence = (b: Bucket[]) => [b.includes('received'), b.includes('carried_over'), b.some((x) => x.startsWith('resolved_')), b.includes('766_received')].join();
+
+/**
+ * Compares one dossier with the portal's answer.
+ *
+ * @example compareWithPortal(dossier, { TrangThaiHoSo: '4', … }, ctx).difference?.reason // 'portal_stale'
+ */
+export function compareWithPortal(d: Dossier, held: Record<string, unknown>, ctx: BucketContext, unitCode: string | null): PortalView {
+  const wire = dossierToPortal(d) as unknown as Record<string, unknown>;
+  const fields: FieldDifference[] = [];
+  for (const f of LOOKUP_FIELDS) {
+    if (!(f in held)) continue;
+    if (str(wire[f]) !== str(held[f])) fields.push({ field: f, ledger: str(wire[f]), portal: str(held[f]) });
+  }
+  const view = portalViewOf(d, held);
+  const buckets = bucketsOf(view, ctx);
+  if (fields.length === 0) return { found: true, buckets, difference: null };
+  const ledgerBuckets = bucketsOf(d, ctx);
+  const datesMoved = fields.some((f) => DATE_FIELDS.has(f.field)) && presence(ledgerBuckets) !== presence(buckets);
+  const reason = fields.some((f) => f.field === 'DonViXuLy') ? 'unit_mismatch' : datesMoved ? 'period_mismatch' : 'portal_stale';
+  return { found: true, buckets, difference: { code: d.code, unitCode, reason, detail: { fields, ledgerBuckets, portalBuckets: buckets } } };
+}
+
+export interface LookupOptions {
+  client: Pick<PortalClient, 'lookup'>;
+  targetId: string;
+  ratePerSecond: number;
+  concurrency: number;
+  ctx: BucketContext;
+  onView(d: ScannedDossier, view: PortalView): void;
+  onDifference(d: Difference): void;
+}
+
+/** Looks up dossiers (in pages of 200 read from the ledger) with `concurrency` callers sharing one rate budget. */
+export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[], o: LookupOptions): Promise<number> {
+  const limiter = new RateLimiter(o.ratePerSecond);
+  let calls = 0;
+  for (let i = 0; i < dossiers.length; i += 200) {
+    const page = dossiers.slice(i, i + 200);
+    const rows = await ledger.rows<{ id: number; canonical: unknown; delivered_at: string | null; delivered_version: number | null }>(sql`
+      select d.id, d.canonical, q.delivered_at, q.delivered_version from dossiers d
+      left join deliveries q on q.dossier_id = d.id and q.target_id = ${o.targetId}
+      where d.id in (select x::bigint from unnest(${textArray(page.map((p) => String(p.id)))}) as x)`);
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    let next = 0;
+    const worker = async () => {
+      while (next < page.length) {
+        const d = page[next++] as ScannedDossier;
+        const row = byId.get(d.id);
+        if (!row) continue;
+        const canonical = json<Dossier>(row.canonical);
+        await limiter.take();
+        calls++;
+        const answer = await o.client.lookup(d.code);
+        const held = Array.isArray(answer.result) ? (answer.result[0] as Record<string, unknown> | undefined) : undefined;
+        if (!answer.found || !held) {
+          o.onView(d, { found: false, buckets: [], difference: null });
+          o.onDifference({
+            code: d.code,
+            unitCode: d.unitCode,
+            reason: 'missing_on_portal',
+            detail: { sourceId: d.sourceId, deliveredAt: row.delivered_at, deliveredVersion: row.delivered_version, lookup: answer.result ?? null },
+          });
+          continue;
+        }
+        const view = compareWithPortal(canonical, held, o.ctx, d.unitCode);
+        o.onView(d, view);
+        if (view.difference) o.onDifference({ ...view.difference, detail: { sourceId: d.sourceId, ...view.difference.detail } });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
+  }
+  return calls;
+}

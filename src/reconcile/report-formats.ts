@@ -1,0 +1,93 @@
+/**
+ * Reports for people, in Vietnamese: a per-unit table with the four columns (nguồn, cổng kết nối,
+ * đã xác nhận, Cổng DVCQG) and the difference highlighted, then the list of differing dossiers
+ * with their reasons. CSV (UTF-8 with BOM, for Excel), XLSX (exceljs) and HTML.
+ */
+import ExcelJS from 'exceljs';
+import { BUCKET_LABELS_VI } from './buckets.ts';
+import { REASON_LABELS_VI, type CountRow, type Difference, type ReconcileReport } from './types.ts';
+
+const COUNT_HEAD = ['Đơn vị', 'Chỉ tiêu', 'Hệ thống một cửa', 'Cổng kết nối (sổ cái)', 'Đã đồng bộ (Cổng xác nhận)', 'Cổng DVCQG', 'Chênh lệch'];
+const DIFF_HEAD = ['Mã hồ sơ', 'Đơn vị', 'Lý do', 'Mã lý do', 'Chi tiết'];
+
+const cell = (v: number | null) => (v === null ? '—' : String(v));
+const gap = (r: CountRow) => {
+  const xs = [r.source, r.ledger, r.delivered, r.portal].filter((x): x is number => x !== null);
+  return r.differs ? String(Math.max(...xs) - Math.min(...xs)) : '';
+};
+const countCells = (r: CountRow) => [r.unitCode, BUCKET_LABELS_VI[r.bucket], cell(r.source), cell(r.ledger), cell(r.delivered), cell(r.portal), gap(r)];
+
+/** One line of detail a person can read: fields that differ, the portal's last answer, the issues. */
+export function describeDetail(d: Difference): string {
+  const x = d.detail;
+  const fields = x['fields'] as Array<{ field: string; ledger: string; portal: string }> | undefined;
+  if (fields?.length) return fields.map((f) => `${f.field}: sổ cái "${f.ledger}" ≠ Cổng "${f.portal}"`).join('; ');
+  const issues = x['issues'] as Array<{ path: string; message: string }> | undefined;
+  if (issues?.length) return issues.map((i) => `${i.path || '(bản ghi)'}: ${i.message}`).join('; ');
+  if (d.reason === 'not_delivered') return `trạng thái ${String(x['status'])}, ${String(x['attempts'])} lần thử${x['lastError'] ? `, lỗi cuối: ${String(x['lastError'])}` : ''}`;
+  if (d.reason === 'duplicate_code') return `có ở: ${(x['sources'] as string[]).join(', ')}`;
+  if (d.reason === 'missing_in_ledger') return x['newerVersion'] ? 'hệ thống một cửa có phiên bản mới hơn' : 'chưa từng được lấy về';
+  if (d.reason === 'missing_on_portal') return `Cổng đã xác nhận lúc ${String(x['deliveredAt'] ?? '?')} nhưng tra cứu không thấy`;
+  if (d.reason === 'deleted_at_source') return x['deliveredToPortal'] ? 'đã xoá ở nguồn; Cổng vẫn giữ bản đã đồng bộ' : 'đã xoá ở nguồn';
+  return '';
+}
+
+const diffCells = (d: Difference) => [d.code, d.unitCode ?? '', REASON_LABELS_VI[d.reason], d.reason, describeDetail(d)];
+
+function csvLine(cells: string[]): string {
+  return cells.map((c) => (/[",\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+}
+
+/**
+ * @example writeFileSync('doi-soat.csv', toCsv(report))
+ */
+export function toCsv(r: ReconcileReport): string {
+  const lines = [
+    csvLine([`Đối soát ${r.scope.target}`, `${r.scope.from} → ${r.scope.to}`, r.scope.unit ?? 'mọi đơn vị', r.id]),
+    csvLine(COUNT_HEAD),
+    ...r.counts.map((c) => csvLine(countCells(c))),
+    '',
+    csvLine(DIFF_HEAD),
+    ...r.differences.map((d) => csvLine(diffCells(d))),
+  ];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+
+export function toHtml(r: ReconcileReport): string {
+  const head = (cells: string[]) => `<tr>${cells.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
+  const row = (cells: string[], cls = '') => `<tr${cls ? ` class="${cls}"` : ''}>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Đối soát ${esc(r.scope.target)} ${esc(r.scope.from)} – ${esc(r.scope.to)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.25em .5em}
+td:nth-child(n+3){text-align:right}.differs td{background:#fde2e1;font-weight:600}table.ds td{text-align:left}</style></head><body>
+<h1>Đối soát số liệu hồ sơ: ${esc(r.scope.target)}</h1>
+<p>Kỳ: ${esc(r.scope.from)} → ${esc(r.scope.to)}${r.scope.unit ? ` · Đơn vị: ${esc(r.scope.unit)}` : ''}${r.scope.source ? ` · Nguồn: ${esc(r.scope.source)}` : ''} · Lập lúc ${esc(r.createdAt)}${r.createdBy ? ` bởi ${esc(r.createdBy)}` : ''} · Mã: ${esc(r.id)}</p>
+<p>${r.exitCode === 0 ? 'Số liệu các bên khớp nhau.' : `Có ${r.differences.length} hồ sơ chênh lệch và ${r.counts.filter((c) => c.differs).length} dòng số liệu lệch (tô đỏ).`}</p>
+<h2>Số liệu theo đơn vị</h2>
+<table>${head(COUNT_HEAD)}${r.counts.map((c) => row(countCells(c), c.differs ? 'differs' : '')).join('')}</table>
+<h2>Danh sách hồ sơ chênh lệch</h2>
+<table class="ds">${head(DIFF_HEAD)}${r.differences.map((d) => row(diffCells(d))).join('')}</table>
+${r.notes.length ? `<h2>Ghi chú</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+</body></html>
+`;
+}
+
+export async function toXlsx(r: ReconcileReport): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'lienthong';
+  const counts = wb.addWorksheet('Số liệu');
+  counts.addRow([`Đối soát ${r.scope.target}: ${r.scope.from} → ${r.scope.to}${r.scope.unit ? ` · ${r.scope.unit}` : ''}`]);
+  counts.addRow(COUNT_HEAD).font = { bold: true };
+  for (const c of r.counts) {
+    const added = counts.addRow([c.unitCode, BUCKET_LABELS_VI[c.bucket], c.source, c.ledger, c.delivered, c.portal, c.differs ? Number(gap(c)) : null]);
+    if (c.differs) added.eachCell((x) => (x.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE2E1' } }));
+  }
+  counts.columns.forEach((col, i) => (col.width = i < 2 ? 32 : 16));
+  const diffs = wb.addWorksheet('Hồ sơ chênh lệch');
+  diffs.addRow(DIFF_HEAD).font = { bold: true };
+  for (const d of r.differences) diffs.addRow(diffCells(d));
+  diffs.columns.forEach((col, i) => (col.width = i === 4 ? 80 : 28));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

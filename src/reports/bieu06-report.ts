@@ -1,0 +1,113 @@
+/**
+ * Biểu 06 over the ledger (rules.md §10.1): one keyset pass over the dossiers that can count in
+ * the period into the streaming accumulator, with the identities checked. The carry-over identity
+ * (tồn kỳ trước of this period = đang giải quyết at the end of the previous one, §10.1) is checked
+ * against an accumulator judged at the last instant before the period, fed in the same pass.
+ */
+import { sql } from 'drizzle-orm';
+import type { Dossier } from '../../schemas/dossier.ts';
+import { ValidationError } from '../errors.ts';
+import type { Ledger } from '../ledger/db.ts';
+import { addDays, epochOf } from '../rules/dates.ts';
+import { checkCarryOver, createBieu06Accumulator, periodBounds, type Bieu06Options, type Bieu06Result, type GroupBy, type Period, type RuleWarning } from '../rules/index.ts';
+import { createUnitAssigner, MAX_LISTED_CODES } from '../units/assign.ts';
+import type { ReportContext } from './context.ts';
+import { periodFilter, streamDossiers } from './ledger-stream.ts';
+
+export interface Bieu06Report extends Bieu06Result {
+  generatedAt: string;
+  /** Dossiers read from the ledger (before the rules decided which ones count). */
+  examined: number;
+}
+
+/**
+ * The judgement instant: the period end, or now while the period is running (rules.md §9).
+ * @throws {ValidationError} when the period has not started yet
+ */
+export function judgementInstant(period: Period, now: string): string | undefined {
+  const { start, endExclusive } = periodBounds(period);
+  const t = epochOf(now);
+  if (t < start) throw new ValidationError('period has not started', [{ path: 'from', message: `${period.from} is after today (${now})` }]);
+  return t < endExclusive ? new Date(t).toISOString() : undefined;
+}
+
+/** The day before the period: its end is the instant the carried-over dossiers were in progress. */
+export function previousDay(period: Period): Period {
+  const day = addDays(period.from, -1);
+  return { from: day, to: day };
+}
+
+function options(ctx: ReportContext, period: Period, groupBy: GroupBy, asOf?: string): Bieu06Options {
+  return { ...period, groupBy, calendar: ctx.calendar, ...(asOf ? { asOf } : {}), ...(ctx.catalog ? { catalog: ctx.catalog } : {}) };
+}
+
+/**
+ * Names the dossiers behind carry-over mismatches: within each mismatching row, those whose own
+ * "tồn kỳ trước" and "đang giải quyết at the previous end" disagree; when none does (the previous
+ * figures came from other data), the row's carried-over dossiers, so a person can compare.
+ * @example await explainCarryOver(warnings, dossiers, { ctx, period, groupBy })
+ */
+export async function explainCarryOver(
+  warnings: RuleWarning[],
+  dossiers: AsyncIterable<Dossier> | Iterable<Dossier>,
+  o: { ctx: ReportContext; period: Period; groupBy: GroupBy; asOf?: string },
+): Promise<RuleWarning[]> {
+  const keys = new Map(warnings.map((w) => [w.key, { disagree: [] as string[], carried: [] as string[] }]));
+  if (keys.size === 0) return warnings;
+  const start = periodBounds(o.period).start;
+  for await (const d of dossiers) {
+    if (!d.dates.receivedAt || epochOf(d.dates.receivedAt) >= start) continue;
+    const now = createBieu06Accumulator(options(o.ctx, o.period, o.groupBy, o.asOf));
+    const before = createBieu06Accumulator(options(o.ctx, previousDay(o.period), o.groupBy));
+    now.add(d);
+    before.add(d);
+    const row = now.result().rows[0] ?? before.result().rows[0];
+    const slot = row ? keys.get(row.key) : undefined;
+    if (!slot) continue;
+    const carried = now.result().totals.received.carriedOver;
+    if (carried !== before.result().totals.inProgress.total && slot.disagree.length < MAX_LISTED_CODES) slot.disagree.push(d.code);
+    if (carried && slot.carried.length < MAX_LISTED_CODES) slot.carried.push(d.code);
+  }
+  return warnings.map((w) => {
+    const slot = keys.get(w.key);
+    if (!slot) return w;
+    return slot.disagree.length
+      ? { ...w, dossierCodes: slot.disagree }
+      : { ...w, dossierCodes: slot.carried, message: `${w.message}; no dossier disagrees with itself: the previous figures come from other data (listed: this period's carried-over dossiers)` };
+  });
+}
+
+async function* canonical(ledger: Ledger, ctx: ReportContext, where: ReturnType<typeof sql>): AsyncGenerator<Dossier> {
+  const assigner = createUnitAssigner(ctx.units, { rollup: ctx.rollup });
+  for await (const { dossier } of streamDossiers(ledger, { where, ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) yield assigner.assign(dossier);
+}
+
+/**
+ * Biểu 06 of a period from the ledger, grouped by unit, field or procedure.
+ *
+ * @example
+ * const report = await buildBieu06Report(ledger, periodOf({ month: '2026-10', calendar: 'admin' }), 'unit', ctx);
+ * report.totals.received.total; report.warnings; // identity failures name their dossiers
+ */
+export async function buildBieu06Report(ledger: Ledger, period: Period, groupBy: GroupBy, ctx: ReportContext): Promise<Bieu06Report> {
+  const generatedAt = ctx.now ?? new Date().toISOString();
+  const asOf = judgementInstant(period, generatedAt);
+  const current = createBieu06Accumulator(options(ctx, period, groupBy, asOf));
+  const previous = createBieu06Accumulator(options(ctx, previousDay(period), groupBy));
+  const start = periodBounds(period).start;
+  const assigner = createUnitAssigner(ctx.units, { rollup: ctx.rollup });
+  let examined = 0;
+  for await (const { dossier } of streamDossiers(ledger, { where: periodFilter(period), ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) {
+    examined++;
+    const d = assigner.assign(dossier);
+    current.add(d);
+    if (d.dates.receivedAt && epochOf(d.dates.receivedAt) < start) previous.add(d);
+  }
+  const result = current.result();
+  let carry = checkCarryOver(previous.result(), result);
+  if (carry.length) {
+    const where = sql`${periodFilter(period)} and d.received_at < ${new Date(start).toISOString()}::timestamptz`;
+    carry = await explainCarryOver(carry, canonical(ledger, ctx, where), { ctx, period, groupBy, ...(asOf ? { asOf } : {}) });
+  }
+  return { ...result, warnings: [...result.warnings, ...assigner.warnings(), ...carry], generatedAt, examined };
+}

@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { FAKE_BASE, FAKE_PASSWORD, FAKE_USER, fakeDossiers, fakeOpencps } from '../../../adapters/opencps/fake-opencps.ts';
+import { ConfigSchema } from '../../../schemas/config.ts';
+import { openTestLedger, type TestLedger } from '../../../test/support/ledger.ts';
+import type { SyncMessage } from './env.ts';
+import { pullSource, splitSources, startScheduledSync } from './sync.ts';
+
+const server = setupServer();
+let ledger: TestLedger;
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  ledger = await openTestLedger();
+});
+afterEach(() => server.resetHandlers());
+afterAll(async () => {
+  server.close();
+  await ledger?.close();
+});
+
+const config = ConfigSchema.parse({
+  sources: [
+    { id: 'files', adapter: 'dvcqg-file', options: { path: '/nowhere' } },
+    { id: 'pushes', adapter: 'webhook', options: {} },
+    {
+      id: 'motcua',
+      adapter: 'opencps',
+      options: {
+        baseUrl: FAKE_BASE, groupId: 41201, username: FAKE_USER, passwordEnv: 'OPENCPS_PASSWORD', password: FAKE_PASSWORD,
+        startDate: '2024-03-01', until: '2024-04-10', windowDays: 10, pageSize: 7, fetchHistory: false,
+        unitCodes: { SXD: '000.00.20.H99', STP: '000.00.21.H99' }, retry: { maxAttempts: 2, minDelayMs: 10, maxDelayMs: 20 },
+      },
+    },
+  ],
+  targets: [],
+});
+// The ledger is the test's: the run's own close() must not end it.
+const borrowed = () => ({ ...ledger, close: async () => {} });
+
+it('runs only the sources pulled over HTTP and says why the others are skipped', () => {
+  const { runnable, skipped } = splitSources(config);
+  expect(runnable.map((s) => s.id)).toEqual(['motcua']);
+  expect(skipped.map((s) => [s.id, s.reason.split(' ')[0]])).toEqual([['files', 'not'], ['pushes', 'push-only']]);
+});
+
+it('opens no run and no connection when no source can run on Workers', async () => {
+  const out = await startScheduledSync(() => {
+    throw new Error('must not open the ledger');
+  }, ConfigSchema.parse({ sources: [config.sources[0]] }), { cron: '0 18 * * *' });
+  expect(out).toEqual({ runId: null, fannedOut: [], skipped: [expect.objectContaining({ id: 'files' })] });
+});
+
+it('fans out one message per source, and the consumer pulls it into the ledger and finishes the run', async () => {
+  server.use(...fakeOpencps(fakeDossiers(12)).handlers);
+  const sent: SyncMessage[] = [];
+  const out = await startScheduledSync(borrowed, config, { cron: '0 18 * * *', queue: { sendBatch: async (m) => void sent.push(...[...m].map((x) => x.body)) } });
+  expect(sent).toEqual([{ sourceId: 'motcua', runId: out.runId }]);
+  const [open] = await ledger.rows<{ finished_at: string | null; status: string }>(sql`select finished_at, status from runs where id = ${out.runId}::uuid`);
+  expect(open).toEqual({ finished_at: null, status: 'running' });
+
+  const summary = await pullSource(ledger, config, sent[0] as SyncMessage);
+  expect(summary.error).toBeUndefined();
+  expect(summary.pulled).toBe(12);
+  const [{ n }] = (await ledger.rows<{ n: number }>(sql`select count(*)::int as n from dossiers where source_id = 'motcua'`)) as [{ n: number }];
+  expect(n).toBe(summary.new);
+  expect(n).toBeGreaterThan(0);
+  const [run] = await ledger.rows<{ finished_at: string | null; summary: unknown }>(sql`select finished_at, summary from runs where id = ${out.runId}::uuid`);
+  expect(run?.finished_at).not.toBeNull();
+  const stored = (typeof run?.summary === 'string' ? JSON.parse(run.summary) : run?.summary) as { sources: { id: string; pulled: number }[] };
+  expect(stored.sources).toEqual([expect.objectContaining({ id: 'motcua', pulled: 12 })]);
+});
+
+it('records a source that fails with its error and still finishes the run', async () => {
+  const out = await startScheduledSync(borrowed, config, { cron: '0 18 * * *', queue: { sendBatch: async () => {} } });
+  // No fake server now: every call to the local system fails (msw refuses unhandled requests).
+  const summary = await pullSource(ledger, config, { sourceId: 'motcua', runId: out.runId as string });
+  expect(summary.error).toBeTruthy();
+  const [run] = await ledger.rows<{ status: string; exit_code: number }>(sql`select status, exit_code from runs where id = ${out.runId}::uuid`);
+  expect(run).toEqual({ status: 'attention', exit_code: 2 });
+});

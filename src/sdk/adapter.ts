@@ -1,0 +1,105 @@
+/**
+ * The adapter SDK: what a local-system adapter declares. An adapter never reads the environment
+ * and never touches the database; it receives parsed options and a cursor and yields pages of raw
+ * records, and maps one raw record to a canonical dossier. The pipeline does the rest.
+ */
+import type { z } from 'zod';
+import type { Dossier } from '../../schemas/dossier.ts';
+import type { ValidationIssue } from '../errors.ts';
+
+/** One record as the local system gave it. */
+export interface RawRecord {
+  /** The dossier code (MaHoSo) when the record has one; the quarantine key otherwise falls back to `location`. */
+  key: string | null;
+  /** Where it came from, for people: `exports/2026-10.ndjson:12`, `page 3 #7`. */
+  location: string;
+  /** The parsed record (JSON value), or null when it could not be parsed. */
+  raw: unknown;
+  /** The unparsed text, kept when parsing failed so that nothing is lost. */
+  rawText?: string;
+  /** Problems found before mapping (unparsable line, not an object…). */
+  parseIssues?: ValidationIssue[];
+}
+
+export interface Page<C> {
+  records: RawRecord[];
+  /** Where the next pull resumes once this page is durably stored. */
+  cursor: C;
+}
+
+export interface PullContext {
+  pageSize: number;
+  signal?: AbortSignal;
+}
+
+export type MapOutcome = { ok: true; value: Dossier } | { ok: false; issues: ValidationIssue[] };
+
+export interface MapContext {
+  sourceId: string;
+  /** The source's parsed options (code tables, mapping), when the caller has them. */
+  options?: unknown;
+}
+
+export interface AdapterDefinition<O = unknown, C = unknown> {
+  id: string;
+  version: string;
+  /** Validates the source's `options`; secret fields are declared in `secretFields`. */
+  configSchema: z.ZodType<O>;
+  /** Option names that hold secrets (or name env vars holding them): redacted wherever shown. */
+  secretFields?: readonly string[];
+  /** A cheap connectivity probe; throws a GatewayError naming what is wrong. */
+  check?(options: O): Promise<void>;
+  /** Pages of raw records from a cursor (null = from the beginning). */
+  pull(options: O, cursor: C | null, ctx: PullContext): AsyncIterable<Page<C>>;
+  /** Raw record → canonical dossier, or every issue with its JSON path. */
+  map(raw: unknown, ctx: MapContext): MapOutcome;
+  /**
+   * Optional, for `adapter check`: the raw field paths the mapping reads with these options
+   * (a compiled mapping knows them: `sourcePaths`); `sample` is a raw record, for mappings that
+   * depend on its shape (CSV headers). Without it the report guesses from values.
+   */
+  mappedPaths?(options: O, sample?: unknown): readonly string[];
+  /**
+   * Optional `list` capability, for `reconcile`: the keys of a key range `[from, to)` (byte order, `null` = open end)
+   * with each record's hash, in key order. The hash is `contentHash` of the mapped dossier (what the
+   * ledger stores), or any other string for a record that does not map. Without it, reconcile lists
+   * the source by pulling it from the beginning.
+   */
+  listKeys?(options: O, range: KeyRange, ctx: PullContext): AsyncIterable<SourceKey[]>;
+  /**
+   * Optional: the keys of a key range with the source's own version (modified time, row version)
+   * and a fingerprint of the raw row computed at the source (a database hash), in key order.
+   * Cheap (no mapping), comparable only with an earlier `list` of the same source: which rows
+   * changed since. `listKeys` gives hashes comparable with the ledger.
+   */
+  list?(options: O, range: KeyRange, ctx: PullContext): AsyncIterable<SourceKey[]>;
+  /** Optional: count and XOR checksum (see `src/reconcile/checksum.ts`) of a key range, computed at the source. */
+  checksum?(options: O, range: KeyRange): Promise<RangeChecksum>;
+  /** Optional: the raw records of these keys (reconcile --repair re-pulls them). */
+  fetch?(options: O, keys: readonly string[], ctx: PullContext): AsyncIterable<RawRecord[]>;
+}
+
+/** A half-open range of keys in byte order; `null` = unbounded. */
+export interface KeyRange {
+  from: string | null;
+  to: string | null;
+}
+
+/** One record of a source listing: its key (MaHoSo) and the hash of its current version. */
+export interface SourceKey {
+  key: string;
+  hash: string;
+  /** The record's version at the source when it has one (modified time, row version). */
+  version?: string;
+}
+
+/** Count of a key range and the XOR of its records' 64-bit fingerprints (signed decimal text). */
+export interface RangeChecksum {
+  count: number;
+  xor: string;
+}
+
+/** Identity helper that keeps the option and cursor types. */
+export function defineAdapter<O, C>(definition: AdapterDefinition<O, C>): AdapterDefinition<O, C> {
+  return definition;
+}

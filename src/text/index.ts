@@ -1,0 +1,3 @@
+export { decodeBytes, detectEncoding, encodeLegacy, type LegacyEncoding } from './decode.ts';
+export { repairText, repairDeep, type RepairResult, type RepairWarning } from './repair.ts';
+export { isVietnameseSyllable } from './syllable.ts';

@@ -1,0 +1,136 @@
+/**
+ * The dashboard end to end in headless Chromium (Debian's `chromium`, driven by playwright-core)
+ * over a ledger filled by a real sync: log in, overview → units → dossier look-up (masked for a
+ * viewer) → quarantine replay and reconciliation repair as an operator. Screenshots are kept in
+ * test-artifacts/dashboard/.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createDashboardApp } from '../../src/dashboard/index.ts';
+import type { DashboardUser } from '../../src/dashboard/types.ts';
+import { CITIZEN_ID, LATE_DUE_CODE, NOW, fixedGetAdapter, startDashboardFixture, type DashboardFixture } from './fixture.ts';
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboard', process.env['DATABASE_URL'] ? 'postgres' : 'pglite');
+const KEYS: Record<string, DashboardUser> = {
+  'viewer-key': { name: 'Cán bộ theo dõi', role: 'viewer' },
+  'operator-key': { name: 'Cán bộ vận hành', role: 'operator' },
+};
+
+let fixture: DashboardFixture;
+let server: ServerType;
+let context: BrowserContext;
+let profile: string;
+let base: string;
+
+beforeAll(async () => {
+  fixture = await startDashboardFixture();
+  const app = createDashboardApp({
+    ledger: fixture.ledger,
+    config: fixture.config,
+    getAdapter: fixedGetAdapter,
+    now: () => NOW,
+    lateRateThreshold: 30,
+    authenticate: async (key) => KEYS[key],
+  });
+  server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dashboard`;
+  await mkdir(ARTIFACTS, { recursive: true });
+  profile = await mkdtemp(join(tmpdir(), 'lt-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    locale: 'vi-VN',
+    viewport: { width: 1280, height: 900 },
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await fixture?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+async function logIn(page: Page, key: string) {
+  await page.goto(base);
+  await expect(page.getByRole('button', { name: 'Đăng nhập' }).isVisible()).resolves.toBe(true);
+  await page.getByLabel('Khoá API').fill(key);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL(base);
+}
+
+it('lets a viewer follow sources and units and see a dossier with personal data masked', async () => {
+  const page = await context.newPage();
+  const blocked: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith('http://127.0.0.1')) blocked.push(r.url());
+  });
+  await logIn(page, 'viewer-key');
+  await shot(page, '1-tong-quan');
+  expect(await page.locator('header .who').textContent()).toBe('Cán bộ theo dõi · Xem');
+  expect(await page.locator('tr[data-source="local"] td').nth(3).textContent()).toBe('Cần chú ý');
+  expect(await page.locator('#the-so .card.warn b').allTextContents()).toEqual(['1', '2']);
+
+  await page.getByRole('link', { name: 'Đơn vị' }).click();
+  await page.waitForURL(`${base}/don-vi`);
+  await shot(page, '2-don-vi');
+  expect(await page.locator('#ky-bao-cao').textContent()).toContain('15/10/2026 – 14/11/2026');
+  const late = page.locator('tr[data-late="true"]');
+  expect(await late.count()).toBeGreaterThan(0);
+  // The highlight is visible: the row's cells are painted, not only classed.
+  const colour = await late.first().locator('td').first().evaluate((td) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(td).backgroundColor);
+  expect(colour).toBe('rgb(253, 236, 234)');
+  for (const rate of await late.locator('td.rate').allTextContents()) expect(Number(rate.replace(' %', '').replace(',', '.'))).toBeGreaterThan(30);
+
+  await page.getByRole('link', { name: 'Tra cứu hồ sơ' }).click();
+  await page.getByLabel('Mã hồ sơ').fill(fixture.sampleCode);
+  await page.getByRole('button', { name: 'Tra cứu' }).click();
+  await page.waitForSelector(`section.ho-so[data-code="${fixture.sampleCode}"]`);
+  await shot(page, '3-tra-cuu-ho-so');
+  expect(await page.locator('[data-field="idNumber"]').textContent()).toBe('*********234');
+  expect(await page.content()).not.toContain(CITIZEN_ID);
+
+  await page.getByRole('link', { name: 'Cách ly' }).click();
+  expect(await page.locator(`tr[data-key="${LATE_DUE_CODE}"]`).count()).toBe(1);
+  expect(await page.getByRole('button', { name: 'Kiểm tra lại' }).count()).toBe(0);
+  expect(blocked).toEqual([]);
+  await page.close();
+});
+
+it('lets an operator replay a quarantined record and repair a reconciliation', async () => {
+  await context.clearCookies();
+  const page = await context.newPage();
+  await logIn(page, 'operator-key');
+  await page.getByRole('link', { name: 'Cách ly' }).click();
+  await shot(page, '4-cach-ly');
+  await page.locator(`tr[data-key="${LATE_DUE_CODE}"]`).getByRole('button', { name: 'Kiểm tra lại' }).click();
+  await page.waitForSelector('p.notice.ok');
+  await shot(page, '5-cach-ly-sau-kiem-tra-lai');
+  expect(await page.locator('p.notice.ok').textContent()).toContain(`Đã kiểm tra lại và lưu hồ sơ ${LATE_DUE_CODE} vào sổ`);
+  expect(await page.locator(`tr[data-key="${LATE_DUE_CODE}"]`).count()).toBe(0);
+
+  await page.getByRole('link', { name: 'Tra cứu hồ sơ' }).click();
+  await page.getByLabel('Mã hồ sơ').fill(LATE_DUE_CODE);
+  await page.getByRole('button', { name: 'Tra cứu' }).click();
+  await page.waitForSelector(`section.ho-so[data-code="${LATE_DUE_CODE}"]`);
+  expect(await page.locator('dd', { hasText: '30/10/2026 17:00' }).count()).toBe(1);
+  expect(await page.locator('[data-field="idNumber"]').textContent()).toBe(CITIZEN_ID);
+
+  await page.getByRole('link', { name: 'Đối soát' }).click();
+  await page.locator(`a[href="/dashboard/doi-soat/${fixture.reconciliationId}"]`).click();
+  await page.getByRole('button', { name: 'Sửa chênh lệch' }).click();
+  await page.waitForSelector('p.notice.ok');
+  await shot(page, '6-doi-soat-da-sua');
+  expect(await page.locator('p.notice.ok').textContent()).toMatch(/^Đã sửa: .*xếp hàng gửi lại 1/);
+  await page.close();
+});
