@@ -3,7 +3,7 @@
  * on (modified, id): a pull reads only what changed since its cursor. `list` gives key ranges
  * with versions and row hashes computed in the database; `listKeys` and `fetch` serve reconcile.
  */
-import { contentHash } from '../../src/dossier/index.ts';
+import { contentHash, dossierHash } from '../../src/dossier/index.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { defineAdapter, type MapContext, type RawRecord, type SourceKey } from '../../src/sdk/index.ts';
 import { SqlOptionsSchema, type SqlCursor, type SqlOptions } from './config.ts';
@@ -79,7 +79,7 @@ export const sqlAdapter = defineAdapter<SqlOptions, SqlCursor>({
         yield rows.map((r): SourceKey => {
           const rec = recordOf(r, options);
           const out = toDossier(rec.raw, options);
-          return { key: String(r[KEY]), hash: out.ok ? contentHash(out.value) : `invalid:${contentHash(rec.raw)}` };
+          return { key: String(r[KEY]), hash: out.ok ? dossierHash(out.value) : `invalid:${contentHash(rec.raw)}` };
         });
         after = String((rows.at(-1) as Row)[KEY]);
         if (rows.length < ctx.pageSize) return;

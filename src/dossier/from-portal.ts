@@ -44,14 +44,32 @@ export function zodIssues(error: z.ZodError, prefix = ''): ValidationIssue[] {
   });
 }
 
-/** Deep NFC normalisation of every string in a JSON value. */
+const NON_ASCII = /[^ -~\t\n\r]/;
+
+/**
+ * Deep NFC normalisation of every string in a JSON value. Copy on write: a value whose text is
+ * already NFC (the common case) comes back as the same object, without a copy.
+ */
 export function normalizeText<T>(value: T): T {
-  if (typeof value === 'string') return value.normalize('NFC') as T;
-  if (Array.isArray(value)) return value.map((v) => normalizeText(v)) as T;
+  if (typeof value === 'string') return (NON_ASCII.test(value) ? value.normalize('NFC') : value) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const n = normalizeText(v);
+      if (n !== v) (out ??= value.slice())[i] = n;
+    }
+    return (out ?? value) as T;
+  }
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = normalizeText(v);
-    return out as T;
+    let out: Record<string, unknown> | null = null;
+    for (const k in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+      const v = (value as Record<string, unknown>)[k];
+      const n = normalizeText(v);
+      if (n !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = n;
+    }
+    return (out ?? value) as T;
   }
   return value;
 }

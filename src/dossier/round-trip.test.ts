@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PortalDossierSchema } from '../../schemas/portal.ts';
-import { dossierToPortal, parsePortalRecord, progressToPortal } from './index.ts';
+import { dossierToPortal, normalizeText, parsePortalRecord, progressToPortal } from './index.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../test/fixtures/contract/${name}.json`, import.meta.url), 'utf8'));
 
@@ -74,5 +74,22 @@ describe('canonical dossier ↔ portal wire format', () => {
     const parsed = parsePortalRecord(record);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.issues[0]?.path).toBe('QuaTrinhXuLy[0].MaHoSo');
+  });
+});
+
+describe('NFC normalisation of a record', () => {
+  it('returns an already-NFC record itself, without a copy', () => {
+    const record = { a: 'Nguyễn Văn Ân', list: [{ b: 'Hòa' }, 'x'], n: 1, none: null };
+    expect(normalizeText(record)).toBe(record);
+  });
+
+  it('normalises decomposed text at any depth, copying only the parts that change', () => {
+    const nested = { c: 'plain' };
+    const record = { a: 'Hòa'.normalize('NFD'), list: [{ b: 'Thủy'.normalize('NFD') }, 'x'], nested };
+    const out = normalizeText(record);
+    expect(out).toStrictEqual({ a: 'Hòa', list: [{ b: 'Thủy' }, 'x'], nested: { c: 'plain' } });
+    expect(out.nested).toBe(nested);
+    expect(record.a).toBe('Hòa'.normalize('NFD'));
+    expect(record.list[0]).toStrictEqual({ b: 'Thủy'.normalize('NFD') });
   });
 });

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { SourceConfig } from '../../schemas/config.ts';
 import { getAdapter } from '../../adapters/index.ts';
 import { mapPushedRecords } from '../../adapters/webhook/index.ts';
-import { contentHash } from '../dossier/index.ts';
+import { dossierHash } from '../dossier/index.ts';
 import { ConfigError } from '../errors.ts';
 import { mapRecords, parseSourceOptions } from '../pipeline/ingest.ts';
 import type { AdapterDefinition, RawRecord } from '../sdk/index.ts';
@@ -62,7 +62,7 @@ export function createRecordMapping(env: Record<string, string | undefined>): Re
       const mapped: MappedRecords = { valid: [], invalid: [] };
       for (const { record, outcome } of pushed) {
         if (outcome.ok) {
-          mapped.valid.push({ dossier: outcome.value, raw: record.raw, hash: contentHash(outcome.value) });
+          mapped.valid.push({ dossier: outcome.value, raw: record.raw, hash: dossierHash(outcome.value) });
           continue;
         }
         const rawText = record.rawText ?? null;

@@ -18,7 +18,7 @@ afterEach(async () => {
 async function seed(l: TestLedger, keys: SourceKey[]): Promise<void> {
   const rows = keys.map((k) => ({ code: k.key, content_hash: k.hash }));
   await l.rows(sql`insert into dossiers (source_id, code, procedure_code, status, raw, canonical, content_hash)
-    select 'local', code, '1.001193', 4, '{}'::jsonb, '{}'::jsonb, content_hash
+    select 'local', code, '1.001193', 4, '{}', '{}'::jsonb, content_hash
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(code text, content_hash text)`);
 }
 

@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { statusOf, type Dossier, type StatusCode } from '../../schemas/dossier.ts';
-import { dossierToPortal, portalDateToInstant } from '../dossier/index.ts';
+import { dossierToPortal, portalDateToInstantOrNull } from '../dossier/index.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { textArray } from '../ledger/sql-helpers.ts';
 import { RateLimiter } from '../outbox/rate-limit.ts';
@@ -32,7 +32,7 @@ function str(v: unknown): string {
 /** The dossier as the portal holds it: the ledger's record with the portal's status, dates and unit name. */
 export function portalViewOf(d: Dossier, held: Record<string, unknown>): Dossier {
   const status = Number(held['TrangThaiHoSo']);
-  const date = (f: string, fallback: string | null) => (f in held ? portalDateToInstant(str(held[f]) || null) : fallback);
+  const date = (f: string, fallback: string | null) => (f in held ? portalDateToInstantOrNull(str(held[f]) || null) : fallback);
   return {
     ...d,
     status: Number.isInteger(status) && status >= 1 && status <= 10 ? statusOf(status as StatusCode) : d.status,

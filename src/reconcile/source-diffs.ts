@@ -13,7 +13,7 @@ import { textArray } from '../ledger/sql-helpers.ts';
 import { mapRecords } from '../pipeline/ingest.ts';
 import { periodBounds } from '../rules/periods.ts';
 import type { AdapterDefinition } from '../sdk/index.ts';
-import { portalDateToInstant } from '../dossier/index.ts';
+import { portalDateToInstantOrNull } from '../dossier/index.ts';
 import { bucketsOf, type Bucket, type BucketContext } from './buckets.ts';
 import type { KeyDiff } from './checksum.ts';
 import { json, UNKNOWN_UNIT } from './ledger-scan.ts';
@@ -102,7 +102,7 @@ export async function classifySourceDiffs(
     // Not mappable (or quarantined): place it by the ledger's version, else by its raw MaHoSo / NgayTiepNhan.
     const bad = invalidByKey.get(key);
     const raw = (bad?.raw ?? null) as Record<string, unknown> | null;
-    const rawReceived = raw && typeof raw['NgayTiepNhan'] === 'string' ? portalDateToInstant(raw['NgayTiepNhan']) : null;
+    const rawReceived = raw && typeof raw['NgayTiepNhan'] === 'string' ? portalDateToInstantOrNull(raw['NgayTiepNhan']) : null;
     const unitCode = old ? old.unitCode : unitCodeFromDossierCode(key);
     if (!inUnit(unitCode)) continue;
     if (old ? oldBuckets.length === 0 : rawReceived !== null && Date.parse(rawReceived) >= end) continue;

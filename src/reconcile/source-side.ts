@@ -5,7 +5,7 @@
  * `fetch` gives back the raw records of some keys (the adapter's own `fetch`, else a filtered pull).
  */
 import type { SourceConfig } from '../../schemas/config.ts';
-import { contentHash } from '../dossier/index.ts';
+import { contentHash, dossierHash } from '../dossier/index.ts';
 import { parseSourceOptions } from '../pipeline/ingest.ts';
 import type { AdapterDefinition, KeyRange, RawRecord, SourceKey } from '../sdk/index.ts';
 import { checksumOf, memorySide, type RangeSide } from './checksum.ts';
@@ -20,7 +20,7 @@ export function listingHash(adapter: AdapterDefinition<unknown, unknown>, source
   if (!rec.parseIssues?.length) {
     try {
       const out = adapter.map(rec.raw, { sourceId });
-      if (out.ok) return { key: out.value.code, hash: contentHash(out.value) };
+      if (out.ok) return { key: out.value.code, hash: dossierHash(out.value) };
     } catch {
       // counted as invalid below
     }

@@ -61,7 +61,7 @@ export interface AdapterDefinition<O = unknown, C = unknown> {
   mappedPaths?(options: O, sample?: unknown): readonly string[];
   /**
    * Optional `list` capability, for `reconcile`: the keys of a key range `[from, to)` (byte order, `null` = open end)
-   * with each record's hash, in key order. The hash is `contentHash` of the mapped dossier (what the
+   * with each record's hash, in key order. The hash is `dossierHash` of the mapped dossier (what the
    * ledger stores), or any other string for a record that does not map. Without it, reconcile lists
    * the source by pulling it from the beginning.
    */
