@@ -51,7 +51,7 @@ export async function run(argv: string[]): Promise<void> {
       const to = Math.min(n, from + 250_000) - 1;
       await ledger.rows(sql`insert into dossiers (source_id, code, procedure_code, status, raw, canonical, content_hash)
         select 'bench', ${sql.raw(`(array['${UNITS.join("','")}'])`)}[i % 4 + 1] || '-26' || lpad((1 + (i >> 2) % 12)::text, 2, '0') || lpad((1 + (i >> 4) % 28)::text, 2, '0') || '-' || lpad(i::text, 7, '0'),
-               '1.001193', 4, '{}'::jsonb, '{}'::jsonb, encode(sha256(convert_to('v1-' || i, 'UTF8')), 'hex')
+               '1.001193', 4, '{}', '{}'::jsonb, encode(sha256(convert_to('v1-' || i, 'UTF8')), 'hex')
         from generate_series(${from}::int, ${to}::int) as i`);
     }
     await ledger.rows(sql`analyze dossiers`);

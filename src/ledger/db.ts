@@ -5,7 +5,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -14,6 +13,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { ConfigError, GatewayError } from '../errors.ts';
+import { PgliteThread } from './pglite-thread.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -60,14 +60,15 @@ async function openPglite(url: string, options: OpenLedgerOptions): Promise<Ledg
     await mkdir(dir, { recursive: true });
     await lockFolder(dir);
   }
-  let client: PGlite;
+  let client: PgliteThread;
   try {
-    client = await PGlite.create(inMemory ? undefined : dir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    client = await PgliteThread.create(inMemory ? undefined : dir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   } catch (cause) {
     if (!inMemory) await unlockFolder(dir);
     throw new GatewayError('database_unavailable', `cannot open the embedded database at ${dir}`, { cause });
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // The thread client has the part of PGlite's interface drizzle calls (query, transaction).
+  const db = drizzlePglite(client as never, { schema }) as unknown as Db;
   if (options.migrate !== false) await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   return {
     db,

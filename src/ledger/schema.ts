@@ -21,7 +21,8 @@ export const dossiers = pgTable(
     receivedAt: tstz('received_at'),
     dueAt: tstz('due_at'),
     finishedAt: tstz('finished_at'),
-    raw: jsonb('raw').notNull(),
+    /** The record as the source gave it, as JSON text (exactly as serialised; cheaper to store than jsonb). */
+    raw: text('raw').notNull(),
     canonical: jsonb('canonical').notNull(),
     contentHash: text('content_hash').notNull(),
     version: integer('version').notNull().default(1),

@@ -8,12 +8,14 @@ import { sql } from 'drizzle-orm';
 import type { Dossier } from '../../schemas/dossier.ts';
 import type { ValidationIssue } from '../errors.ts';
 import type { Ledger } from './db.ts';
-import { textArray } from './sql-helpers.ts';
+import { bulkJson, textArray } from './sql-helpers.ts';
 
 export interface ValidRecord {
   dossier: Dossier;
   raw: unknown;
   hash: string;
+  /** The dossier's JSON when already made (for its hash); made here otherwise. */
+  json?: string;
 }
 
 export interface InvalidRecord {
@@ -62,25 +64,28 @@ export async function storePage(ledger: Ledger, page: PageWrite): Promise<PageRe
     const toWrite = [...byCode.values()].filter((r) => known.get(r.dossier.code) !== r.hash);
     let inserted = 0;
     if (toWrite.length) {
-      const rows = toWrite.map(({ dossier: d, raw, hash }) => ({
-        code: d.code,
-        unit_code: d.unit.code,
-        procedure_code: d.procedure.code,
-        status: d.status.code,
-        channel: d.channel,
-        received_at: d.dates.receivedAt,
-        due_at: d.dates.dueAt,
-        finished_at: d.dates.finishedAt,
-        raw,
-        canonical: d,
-        content_hash: hash,
-      }));
+      // The canonical JSON made for the content hash is spliced in, not serialised a second time.
+      const rows = toWrite.map(({ dossier: d, raw, hash, json }) => {
+        const head = JSON.stringify({
+          code: d.code,
+          unit_code: d.unit.code,
+          procedure_code: d.procedure.code,
+          status: d.status.code,
+          channel: d.channel,
+          received_at: d.dates.receivedAt,
+          due_at: d.dates.dueAt,
+          finished_at: d.dates.finishedAt,
+          raw: JSON.stringify(raw ?? null),
+          content_hash: hash,
+        });
+        return `${head.slice(0, -1)},"canonical":${json ?? JSON.stringify(d)}}`;
+      });
       const result = await run<{ inserted: number }>(sql`
         with input as (
-          select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+          select * from jsonb_to_recordset(${bulkJson(ledger.kind, `[${rows.join(',')}]`)}) as x(
             code text, unit_code text, procedure_code text, status smallint, channel text,
             received_at timestamptz, due_at timestamptz, finished_at timestamptz,
-            raw jsonb, canonical jsonb, content_hash text)
+            raw text, canonical jsonb, content_hash text)
         ), upserted as (
           insert into dossiers as d (source_id, code, unit_code, procedure_code, status, channel, received_at, due_at,
                                      finished_at, raw, canonical, content_hash, last_run_id)

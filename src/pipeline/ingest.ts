@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { SourceConfig } from '../../schemas/config.ts';
-import { contentHash, zodIssues } from '../dossier/index.ts';
+import { dossierHash, zodIssues } from '../dossier/index.ts';
 import { ConfigError, type ValidationIssue } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { readCursor, storePage, type InvalidRecord, type ValidRecord } from '../ledger/store-page.ts';
-import { resolveSecrets, type AdapterDefinition, type RawRecord } from '../sdk/index.ts';
+import { resolveSecrets, type AdapterDefinition, type Page, type RawRecord } from '../sdk/index.ts';
 
 export interface SourceSummary {
   id: string;
@@ -55,7 +55,8 @@ export function mapRecords(adapter: AdapterDefinition<unknown, unknown>, sourceI
       try {
         const out = adapter.map(rec.raw, options === undefined ? { sourceId } : { sourceId, options });
         if (out.ok) {
-          valid.push({ dossier: out.value, raw: rec.raw, hash: contentHash(out.value) });
+          const json = JSON.stringify(out.value);
+          valid.push({ dossier: out.value, raw: rec.raw, hash: dossierHash(out.value, json), json });
           continue;
         }
         issues = out.issues;
@@ -86,15 +87,32 @@ export async function ingestSource(
   const adapterOptions = parseSourceOptions(source, adapter, options.env ?? process.env);
   const cursor = await readCursor(ledger, source.id);
   const pullCtx = options.signal ? { pageSize: source.pageSize, signal: options.signal } : { pageSize: source.pageSize };
-  for await (const page of adapter.pull(adapterOptions, cursor, pullCtx)) {
-    const { valid, invalid } = mapRecords(adapter, source.id, page.records, adapterOptions);
-    const res = await storePage(ledger, { sourceId: source.id, runId: options.runId, valid, invalid, targetIds: options.targetIds, cursor: page.cursor });
+  // One page is stored while the next is pulled and mapped: on PGlite the database works on its own
+  // thread, so the two overlap. Pages are still stored in order, each with its own cursor.
+  let storing: Promise<void> | null = null;
+  const store = async (page: Page<unknown>, mapped: ReturnType<typeof mapRecords>) => {
+    const res = await storePage(ledger, { sourceId: source.id, runId: options.runId, valid: mapped.valid, invalid: mapped.invalid, targetIds: options.targetIds, cursor: page.cursor });
     summary.pulled += page.records.length;
     summary.new += res.new;
     summary.changed += res.changed;
     summary.unchanged += res.unchanged;
     summary.quarantined += res.quarantined;
     options.onPage?.(summary);
+  };
+  try {
+    for await (const page of adapter.pull(adapterOptions, cursor, pullCtx)) {
+      const mapped = mapRecords(adapter, source.id, page.records, adapterOptions);
+      await storing;
+      // Stopped while this page was being read: it is not stored (the cursor stays before it).
+      options.signal?.throwIfAborted();
+      storing = store(page, mapped);
+      // Handled here so that a failure waiting for the next page is not an unhandled rejection;
+      // it is thrown by the `await storing` that follows.
+      storing.catch(() => undefined);
+    }
+  } finally {
+    // A failed pull still waits for (and reports) the page being stored.
+    await storing;
   }
   return summary;
 }

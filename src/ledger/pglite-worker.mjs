@@ -1,0 +1,122 @@
+// The embedded database on its own thread (see pglite-thread.ts). Plain JavaScript on purpose: a
+// worker thread does not inherit the TypeScript loader of the main thread.
+//
+// Messages in:  { id, op: 'query', sql, params, rowMode, identityOids, tx? } | { id, op: 'exec', sql, tx? }
+//               | { id, op: 'begin' } | { id, op: 'end', tx, commit } | { id, op: 'dump', compression } | { id, op: 'close' }
+// Messages out: { id, ok: true, value } | { id, ok: false, error: { message, name, ...fields } }
+import { Blob } from 'node:buffer';
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+
+const TEXT_OID = 25;
+/** Bytes go out as a binary `text` parameter (their UTF-8 text); anything else as PGlite's default. */
+const textParameter = (value) => (value instanceof Uint8Array ? value : value instanceof Date ? value.toISOString() : String(value));
+
+const { dataDir, loadDataDir } = workerData;
+const ROLLBACK = Symbol('rollback');
+/** Open transactions: id → { tx, end(commit) }. */
+const txs = new Map();
+let nextTx = 1;
+const parsersCache = new Map();
+
+/** json and jsonb come back as their text: the main thread parses it (cheaper than cloning objects). */
+const JSON_OIDS = [114, 3802];
+
+const identityParsers = (oids) => {
+  const key = oids.join(',');
+  let parsers = parsersCache.get(key);
+  if (!parsers) {
+    parsers = Object.fromEntries([...oids, ...JSON_OIDS].map((oid) => [oid, (value) => value]));
+    parsersCache.set(key, parsers);
+  }
+  return parsers;
+};
+
+const errorOf = (e) => {
+  const out = { message: String(e?.message ?? e), name: e?.name ?? 'Error' };
+  // A database error's fields (SQLSTATE code, detail, …) travel with it; functions and objects do not.
+  if (e && typeof e === 'object') for (const [k, v] of Object.entries(e)) if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) out[k] = v;
+  return out;
+};
+
+let db;
+try {
+  db = await PGlite.create(dataDir, {
+    serializers: { [TEXT_OID]: textParameter },
+    ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {}),
+  });
+  parentPort.postMessage({ id: 0, ok: true, value: null });
+} catch (e) {
+  parentPort.postMessage({ id: 0, ok: false, error: errorOf(e) });
+}
+
+const on = (tx) => {
+  if (tx === undefined || tx === null) return db;
+  const open = txs.get(tx);
+  if (!open) throw new Error(`transaction ${tx} is not open`);
+  return open.tx;
+};
+
+async function handle(msg) {
+  switch (msg.op) {
+    case 'query':
+      return on(msg.tx).query(msg.sql, msg.params, { rowMode: msg.rowMode, parsers: identityParsers(msg.identityOids ?? []) });
+    case 'exec':
+      return on(msg.tx).exec(msg.sql);
+    case 'begin': {
+      const id = nextTx++;
+      return new Promise((opened, failed) => {
+        let end;
+        const decided = new Promise((resolve) => (end = resolve));
+        const done = db
+          .transaction(async (tx) => {
+            txs.set(id, { tx, end, done: null });
+            opened(id);
+            if (!(await decided)) throw ROLLBACK;
+          })
+          .then(
+            () => null,
+            (e) => (e === ROLLBACK ? null : e),
+          )
+          .finally(() => txs.delete(id));
+        done.then((e) => {
+          // The transaction failed before it opened (BEGIN itself).
+          if (e && !txs.has(id)) failed(e);
+        });
+        // `end` waits for this promise to learn whether the commit went through.
+        decidedOutcome.set(id, done);
+      });
+    }
+    case 'end': {
+      const open = txs.get(msg.tx);
+      const outcome = decidedOutcome.get(msg.tx);
+      if (!open || !outcome) throw new Error(`transaction ${msg.tx} is not open`);
+      open.end(Boolean(msg.commit));
+      const e = await outcome;
+      decidedOutcome.delete(msg.tx);
+      if (e) throw e;
+      return null;
+    }
+    case 'dump': {
+      const blob = await db.dumpDataDir(msg.compression);
+      return new Uint8Array(await blob.arrayBuffer());
+    }
+    case 'close':
+      await db.close();
+      return null;
+    default:
+      throw new Error(`unknown operation ${msg.op}`);
+  }
+}
+const decidedOutcome = new Map();
+
+parentPort.on('message', (msg) => {
+  handle(msg).then(
+    (value) => {
+      // Query results carry no functions; blobs are read above.
+      parentPort.postMessage({ id: msg.id, ok: true, value });
+      if (msg.op === 'close') parentPort.close();
+    },
+    (e) => parentPort.postMessage({ id: msg.id, ok: false, error: errorOf(e) }),
+  );
+});
