@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createCalendar } from './calendar.ts';
 import { classifyDossier, type ClassifyOptions } from './classify.ts';
+import { mergePauses } from './dossier-events.ts';
 import { loadProcedureCatalog } from './procedures.ts';
 import { ruleSetFor } from './rule-sets.ts';
 import { makeDossier, vn, type DossierSpec } from './test-dossier.ts';
@@ -133,6 +134,27 @@ describe('due date sources', () => {
     expect(c).toMatchObject({ dueSource: 'catalog', due: { dueDate: '2026-02-25' }, outcome: 'on_time', issues: [] });
   });
 
+  it('stops the clock while the applicant pays (status 6) only for a procedure whose limit excludes it', () => {
+    const procedure = { code: '1.000001', name: 'Đăng ký đất đai (mẫu)', timeLimit: { value: 5, unit: 'working_days' } };
+    const pausing = loadProcedureCatalog({ version: 1, procedures: [{ ...procedure, pausesForPayment: true }] });
+    const running = loadProcedureCatalog({ version: 1, procedures: [procedure] });
+    // Due Mon 09/03 (5 working days from Mon 02/03); payment asked Wed 04/03, paid Mon 09/03 (3 working days
+    // after the request day: 05, 06, 09); finished Wed 11/03.
+    const spec = {
+      status: 10 as const,
+      received: '2026-03-02 08:00',
+      due: null,
+      procedure: '1.000001',
+      progress: [[4, '2026-03-02 08:00'], [6, '2026-03-04 10:00'], [4, '2026-03-09 09:00'], [10, '2026-03-11 10:00']] as Array<[4 | 6 | 10, string]>,
+    };
+    expect(classify(spec, { catalog: running })).toMatchObject({ due: { dueDate: '2026-03-09' }, outcome: 'late', pausedWorkingDays: 0 });
+    expect(classify(spec, { catalog: pausing })).toMatchObject({ due: { dueDate: '2026-03-12' }, outcome: 'early', pausedWorkingDays: 3 });
+    // Still waiting to pay at the end of the period: judged when payment was asked, within the deadline.
+    const waiting = { ...spec, status: 6 as const, progress: spec.progress.slice(0, 2) };
+    expect(classify(waiting, { catalog: pausing, asOf: vn('2026-03-20 23:59') })).toMatchObject({ finished: false, judgedAt: vn('2026-03-04 10:00'), inProgress: 'within_deadline' });
+    expect(classify(waiting, { catalog: running, asOf: vn('2026-03-20 23:59') })).toMatchObject({ finished: false, inProgress: 'overdue' });
+  });
+
   it('reports a dossier it cannot judge', () => {
     const c = classify({ status: 9, finished: '2026-03-05 10:00', procedure: '9.999999' }, { catalog });
     expect(c).toMatchObject({ finished: true, due: null, outcome: null, onTime766: null, issues: ['no_due_date'] });
@@ -144,5 +166,16 @@ describe('rule sets by receipt date (rules.md §0)', () => {
     expect(ruleSetFor(vn('2025-06-30 23:59')).id).toBe('nd61_2018');
     expect(ruleSetFor(vn('2025-07-01 00:00')).id).toBe('nd118_2025');
     expect(classify({ status: 4, received: '2025-06-30 16:00' }).ruleSet).toBe('nd61_2018');
+  });
+});
+
+describe('pauses', () => {
+  it('merges overlapping pauses so that no day is paused twice, and keeps an open one open', () => {
+    const p = (from: string, to: string | null) => ({ from: vn(from), to: to === null ? null : vn(to) });
+    expect(mergePauses([p('2026-03-10 08:00', '2026-03-12 08:00'), p('2026-03-02 08:00', '2026-03-05 08:00'), p('2026-03-04 08:00', '2026-03-06 08:00')])).toStrictEqual([
+      p('2026-03-02 08:00', '2026-03-06 08:00'),
+      p('2026-03-10 08:00', '2026-03-12 08:00'),
+    ]);
+    expect(mergePauses([p('2026-03-02 08:00', null), p('2026-03-03 08:00', '2026-03-04 08:00')])).toStrictEqual([p('2026-03-02 08:00', null)]);
   });
 });

@@ -7,7 +7,7 @@ import type { Dossier } from '../../schemas/dossier.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import { epochOf, instantAt, localDateOf, localMinutesOf } from './dates.ts';
 import { computeDeadline, extendByPauses, type Deadline, type Pause } from './deadline.ts';
-import { END_STATUSES, endOfProcessing, reissuedDueAt, supplementPauses, supplementRequestCount, wasRefusedAfterReview, type EndOfProcessing } from './dossier-events.ts';
+import { END_STATUSES, endOfProcessing, mergePauses, paymentPauses, reissuedDueAt, supplementPauses, supplementRequestCount, wasRefusedAfterReview, type EndOfProcessing } from './dossier-events.ts';
 import type { OfficeHours } from './office-hours.ts';
 import type { ProcedureCatalog } from './procedures.ts';
 import { ruleSetFor, type RuleSetId } from './rule-sets.ts';
@@ -140,7 +140,9 @@ export function classifyDossier(dossier: Dossier, options: ClassifyOptions): Cla
   if (end && epochOf(end.at) < epochOf(receivedAt)) issues.push('end_before_receipt');
   const finished = end !== null && epochOf(end.at) <= asOf;
 
-  const pauses = supplementPauses(dossier);
+  // Supplement pauses always stop the clock; waiting for payment only where the procedure says so.
+  const procedure = options.catalog?.find(dossier.procedure.code, localDateOf(receivedAt));
+  const pauses = procedure?.pausesForPayment ? mergePauses([...supplementPauses(dossier), ...paymentPauses(dossier)]) : supplementPauses(dossier);
   const pendingAtAsOf = pauses.find((p) => epochOf(p.from) <= asOf && (p.to === null || epochOf(p.to) > asOf));
   const judgedAt = finished ? end.at : (pendingAtAsOf?.from ?? options.asOf);
   const judged = epochOf(judgedAt);

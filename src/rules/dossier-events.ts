@@ -74,6 +74,39 @@ export function supplementPauses(dossier: Dossier): Pause[] {
 }
 
 /**
+ * Waiting for the applicant to pay (status 6 "Yêu cầu thực hiện nghĩa vụ tài chính" → the next step),
+ * from runs of status 6 in the history. Only procedures whose time limit excludes that wait
+ * (catalogue `pausesForPayment`, often land procedures; rules.md §3) pause on it.
+ * @example paymentPauses(dossier) // [{ from: '2026-03-04T03:00:00.000Z', to: '2026-03-06T02:00:00.000Z' }]
+ */
+export function paymentPauses(dossier: Dossier): Pause[] {
+  const pauses: Pause[] = [];
+  let open: string | null = null;
+  for (const p of byTime(dossier.progress)) {
+    if (p.status === 6 && open === null) open = p.at;
+    else if (p.status !== 6 && open !== null) {
+      pauses.push({ from: open, to: p.at });
+      open = null;
+    }
+  }
+  if (open !== null) pauses.push({ from: open, to: null });
+  return pauses;
+}
+
+/** Pauses in time order, overlapping ones merged (a day is never paused twice). */
+export function mergePauses(pauses: readonly Pause[]): Pause[] {
+  const sorted = [...pauses].sort((a, b) => epochOf(a.from) - epochOf(b.from));
+  const out: Pause[] = [];
+  for (const p of sorted) {
+    const last = out.at(-1);
+    if (last && (last.to === null || epochOf(p.from) <= epochOf(last.to))) {
+      if (last.to !== null && (p.to === null || epochOf(p.to) > epochOf(last.to))) last.to = p.to;
+    } else out.push({ ...p });
+  }
+  return out;
+}
+
+/**
  * Number of supplement requests: the larger of the list and the status-5 runs in the history.
  * @example supplementRequestCount(dossier) > 1 // late for 766 whatever the dates
  */

@@ -36,7 +36,7 @@ export {
   type Pause,
 } from './deadline.ts';
 export { RULE_SETS, ruleSetFor, type RuleSet, type RuleSetId } from './rule-sets.ts';
-export { END_STATUSES, endOfProcessing, supplementPauses, supplementRequestCount, type EndOfProcessing } from './dossier-events.ts';
+export { END_STATUSES, endOfProcessing, mergePauses, paymentPauses, supplementPauses, supplementRequestCount, type EndOfProcessing } from './dossier-events.ts';
 export {
   classifyDossier,
   type Classification,

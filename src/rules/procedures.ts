@@ -29,6 +29,11 @@ export const ProcedureSchema = z.object({
   timeLimit: TimeLimitSchema,
   /** Local HH:MM after which a receipt counts from the next working day; null when the procedure says nothing (§13.4). */
   cutoff: z.string().refine(isClock, 'expected HH:MM').nullable().default(null),
+  /**
+   * Waiting for the applicant to pay (status 6) is not counted in the time limit, as in many land
+   * procedures (rules.md §3: it depends on the sector procedure). Default: the clock runs.
+   */
+  pausesForPayment: z.boolean().default(false),
   /** The procedure returns a document (needed to judge e-results, 766 3.3/4.1). */
   returnsDocument: z.boolean().nullable().default(null),
   validFrom: DateSchema.nullable().default(null),
