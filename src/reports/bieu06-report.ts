@@ -9,7 +9,7 @@ import type { Dossier } from '../../schemas/dossier.ts';
 import { ValidationError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { addDays, epochOf } from '../rules/dates.ts';
-import { checkCarryOver, createBieu06Accumulator, periodBounds, type Bieu06Options, type Bieu06Result, type GroupBy, type Period, type RuleWarning } from '../rules/index.ts';
+import { checkCarryOver, createBieu06Accumulator, periodBounds, type Bieu06Options, type Bieu06Result, type CarryOverSide, type GroupBy, type Period, type RuleWarning } from '../rules/index.ts';
 import { createUnitAssigner, MAX_LISTED_CODES } from '../units/assign.ts';
 import type { ReportContext } from './context.ts';
 import { periodFilter, streamDossiers } from './ledger-stream.ts';
@@ -89,7 +89,14 @@ async function* canonical(ledger: Ledger, ctx: ReportContext, where: ReturnType<
  * const report = await buildBieu06Report(ledger, periodOf({ month: '2026-10', calendar: 'admin' }), 'unit', ctx);
  * report.totals.received.total; report.warnings; // identity failures name their dossiers
  */
-export async function buildBieu06Report(ledger: Ledger, period: Period, groupBy: GroupBy, ctx: ReportContext): Promise<Bieu06Report> {
+export async function buildBieu06Report(
+  ledger: Ledger,
+  period: Period,
+  groupBy: GroupBy,
+  ctx: ReportContext,
+  /** The previous period as it was published (`--previous FILE`), checked as well as the ledger's own view. */
+  published?: { side: CarryOverSide; file: string },
+): Promise<Bieu06Report> {
   const generatedAt = ctx.now ?? new Date().toISOString();
   const asOf = judgementInstant(period, generatedAt);
   const current = createBieu06Accumulator(options(ctx, period, groupBy, asOf));
@@ -105,6 +112,11 @@ export async function buildBieu06Report(ledger: Ledger, period: Period, groupBy:
   }
   const result = current.result();
   let carry = checkCarryOver(previous.result(), result);
+  if (published) {
+    carry.push(
+      ...checkCarryOver(published.side, result).map((w) => ({ ...w, code: 'carry_over_mismatch_published', message: `${w.message} — theo báo cáo đã công bố ${published.file}` })),
+    );
+  }
   if (carry.length) {
     const where = sql`${periodFilter(period)} and d.received_at < ${new Date(start).toISOString()}::timestamptz`;
     carry = await explainCarryOver(carry, canonical(ledger, ctx, where), { ctx, period, groupBy, ...(asOf ? { asOf } : {}) });

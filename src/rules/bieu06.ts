@@ -131,7 +131,13 @@ export function createBieu06Accumulator(options: Bieu06Options): { add(dossier: 
  * Continuity between consecutive periods: đang giải quyết (kỳ này) = tồn kỳ trước (kỳ sau), per row.
  * @example checkCarryOver(september.result(), october.result()) // [] when consistent
  */
-export function checkCarryOver(previous: Bieu06Result, next: Bieu06Result): RuleWarning[] {
+/** What the carry-over check needs of a period's figures: its dates and each row's "đang giải quyết". */
+export interface CarryOverSide {
+  period: Period;
+  rows: ReadonlyArray<{ key: string; inProgress: { total: number } }>;
+}
+
+export function checkCarryOver(previous: CarryOverSide, next: Bieu06Result): RuleWarning[] {
   if (addDays(previous.period.to, 1) !== next.period.from) {
     throw new RangeError(`periods are not consecutive: ${previous.period.to} → ${next.period.from}`);
   }

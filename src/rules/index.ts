@@ -55,6 +55,7 @@ export {
   type Bieu06Rates,
   type Bieu06Result,
   type Bieu06Row,
+  type CarryOverSide,
 } from './bieu06.ts';
 export { percent, roundRatio } from './rounding.ts';
 export {

@@ -56,6 +56,36 @@ describe('lienthong report', () => {
     expect(j.totals.received.total).toBeGreaterThan(1000);
   });
 
+  it('checks the carried-over figures against the previous period as published (--previous)', async () => {
+    const sep = await cli('report', '--config', config, '--from', '2026-09-01', '--to', '2026-09-30', '--format', 'json');
+    expect(sep.code).toBe(0);
+    const published = JSON.parse(sep.out);
+    const file = join(dir, 'bieu06-2026-09.json');
+    await writeFile(file, JSON.stringify(published));
+    const oct = ['report', '--config', config, '--from', '2026-10-01', '--to', '2026-10-31', '--format', 'json', '--previous', file];
+    const agreed = await cli(...oct);
+    expect(agreed.code).toBe(0);
+    expect(JSON.parse(agreed.out).warnings).toStrictEqual([]);
+
+    // The published figure of one unit says one more dossier was in progress than the ledger shows.
+    const row = published.rows[1];
+    row.inProgress.total += 1;
+    await writeFile(file, JSON.stringify(published));
+    const differs = await cli(...oct);
+    expect(differs.code).toBe(2);
+    const warnings = JSON.parse(differs.out).warnings;
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ code: 'carry_over_mismatch_published', key: row.unitCode, message: expect.stringContaining(`đang giải quyết ${row.inProgress.total} (2026-09-30)`) });
+    // No dossier disagrees with itself: the unit's carried-over dossiers are listed for a person to compare.
+    const carried = JSON.parse(agreed.out).rows.find((r: { unitCode: string }) => r.unitCode === row.unitCode).received.carriedOver;
+    expect(warnings[0].dossierCodes.length).toBe(Math.min(carried, 100));
+
+    const wrong = await cli('report', '--config', config, '--from', '2026-11-01', '--to', '2026-11-20', '--previous', file);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toMatch(/bieu06-2026-09\.json is not the report of the previous period.*period\.to: ends 2026-09-30/s);
+    expect((await cli('report', 'indicators', '--config', config, '--month', '2026-10', '--previous', file)).code).toBe(1);
+  });
+
   it('writes CSV in Vietnamese with Vietnamese numbers', async () => {
     const { code, out } = await cli('report', '--config', config, '--from', '2026-09-01', '--to', '2026-10-31', '--by', 'field', '--format', 'csv');
     expect(code).toBe(0);

@@ -2,7 +2,7 @@
  * `lienthong report`: Biểu 06, the 766 indicators, apology letters due and deadline mismatches,
  * computed from the ledger (src/reports) in JSON, CSV, XLSX or HTML.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Config } from '../../../schemas/config.ts';
 import { ConfigError, ValidationError } from '../../errors.ts';
 import type { Ledger } from '../../ledger/db.ts';
@@ -17,13 +17,14 @@ import { bieu06Table, indicatorTable, lateTable, mismatchTable } from '../../rep
 import { toXlsx } from '../../reports/formats/xlsx.ts';
 import { buildIndicatorReport, indicatorReportJson } from '../../reports/indicators-report.ts';
 import { buildLateReport } from '../../reports/late-report.ts';
+import { parsePreviousReport } from '../../reports/previous-report.ts';
 import { isDate, periodBounds, periodOf, type GroupBy, type Period, type RuleWarning } from '../../rules/index.ts';
 import { parse } from '../args.ts';
 import { withLedger } from '../context.ts';
 import { table } from '../format.ts';
 
 export const help = `lienthong report [--from YYYY-MM-DD --to YYYY-MM-DD | --month YYYY-MM [--calendar admin|calendar]]
-                 [--by unit|field|procedure] [--format text|json|csv|xlsx|html] [--out FILE]
+                 [--by unit|field|procedure] [--format text|json|csv|xlsx|html] [--out FILE] [--previous FILE]
 lienthong report indicators (--month YYYY-MM | --from … --to …) [--format …]
 lienthong report late --at YYYY-MM-DD [--include-overdue] [--format …]
 lienthong report deadline-mismatch [--from … --to …] [--format …]
@@ -34,6 +35,8 @@ lienthong report deadline-mismatch [--from … --to …] [--format …]
   calendar = 1st → last day (the 766 dashboard).
   Options: --catalog FILE  --calendar-data FILE  --units FILE (or reports.* in the configuration)
            --rollup (old units under their successors)  --late-threshold N (% highlighted, default 5)
+           --previous FILE: the previous period's Biểu 06 as published (its --format json); this
+           period's carried-over figures are checked against it as well as against the ledger
   Exit 0 = report written; 2 = written with warnings (identities, unknown units …); 1 = failure.
   Example: npx lienthong report --month 2026-10 --calendar admin --format xlsx --out bieu06-2026-10.xlsx`;
 
@@ -108,6 +111,7 @@ interface Request {
   period: Period | null;
   by: GroupBy;
   at: string | undefined;
+  previous: string | undefined;
 }
 
 /** Checks every option before the ledger is opened, naming the bad one. */
@@ -133,14 +137,35 @@ function request(sub: string | undefined, values: Record<string, string | boolea
     if (at === undefined) throw new ConfigError('report late needs --at YYYY-MM-DD');
     if (!isDate(at)) throw new ConfigError(`--at must be a real date YYYY-MM-DD (got "${at}")`);
   }
-  return { sub, format: format as Format, out, threshold, period, by: by as GroupBy, at };
+  const previous = values['previous'] as string | undefined;
+  if (previous !== undefined && sub !== undefined) throw new ConfigError('--previous goes with Biểu 06 (lienthong report without a sub-report)');
+  return { sub, format: format as Format, out, threshold, period, by: by as GroupBy, at, previous };
 }
 
-async function runReport(q: Request, values: Record<string, string | boolean | undefined>, ledger: Ledger, config: Config): Promise<number> {
+/** The previous period's published Biểu 06 (`--previous FILE`), read and checked before the ledger is opened. */
+async function readPrevious(q: Request) {
+  if (q.previous === undefined) return undefined;
+  const file = q.previous;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`--previous: cannot read ${file}: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`--previous: ${file} is not JSON: ${(e as Error).message}`);
+  }
+  return { side: parsePreviousReport(json, q.period as Period, q.by, file), file };
+}
+
+async function runReport(q: Request, values: Record<string, string | boolean | undefined>, ledger: Ledger, config: Config, published: Awaited<ReturnType<typeof readPrevious>>): Promise<number> {
   const { format: f, out } = q;
   const ctx = await context(values, config);
   if (q.sub === undefined) {
-    const report = await buildBieu06Report(ledger, q.period as Period, q.by, ctx);
+    const report = await buildBieu06Report(ledger, q.period as Period, q.by, ctx, published);
     await emit(f, out, bieu06Json(report), [bieu06Table(report, { lateThreshold: q.threshold ?? config.reports.lateThreshold })]);
     return warn(report.warnings);
   }
@@ -178,6 +203,7 @@ export async function run(argv: string[]): Promise<number> {
     units: { type: 'string' },
     rollup: { type: 'boolean', default: false },
     'late-threshold': { type: 'string' },
+    previous: { type: 'string' },
   });
   if (values.help) {
     console.log(help);
@@ -186,7 +212,8 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new ConfigError(`unexpected argument "${positionals[1]}"`);
   try {
     const q = request(positionals[0], values);
-    return await withLedger(values.config, (ledger, config) => runReport(q, values, ledger, config));
+    const published = await readPrevious(q);
+    return await withLedger(values.config, (ledger, config) => runReport(q, values, ledger, config, published));
   } catch (e) {
     if (e instanceof ValidationError) throw new ConfigError(e.message, [], { cause: e });
     throw e;
