@@ -14,5 +14,10 @@ export function textArray(values: readonly string[]): SQL {
  * measure the string's UTF-8 length twice in JavaScript, a loop over every character of the page.
  */
 export function bulkJson(kind: 'pglite' | 'postgres', text: string): SQL {
-  return kind === 'pglite' ? sql`${Buffer.from(text, 'utf8')}::text::jsonb` : sql`${text}::jsonb`;
+  return sql`${bulkText(kind, text)}::jsonb`;
+}
+
+/** A large text as one `text` parameter, as UTF-8 bytes on PGlite (see {@link bulkJson}). */
+export function bulkText(kind: 'pglite' | 'postgres', text: string): SQL {
+  return kind === 'pglite' ? sql`${Buffer.from(text, 'utf8')}::text` : sql`${text}::text`;
 }

@@ -8,7 +8,9 @@ import { sql } from 'drizzle-orm';
 import type { Dossier } from '../../schemas/dossier.ts';
 import type { ValidationIssue } from '../errors.ts';
 import type { Ledger } from './db.ts';
-import { bulkJson, textArray } from './sql-helpers.ts';
+import { bulkJson, bulkText, textArray } from './sql-helpers.ts';
+
+const RECORD_SEPARATOR = '\u001e';
 
 export interface ValidRecord {
   dossier: Dossier;
@@ -65,7 +67,11 @@ export async function storePage(ledger: Ledger, page: PageWrite): Promise<PageRe
     let inserted = 0;
     if (toWrite.length) {
       // The canonical JSON made for the content hash is spliced in, not serialised a second time.
-      const rows = toWrite.map(({ dossier: d, raw, hash, json }) => {
+      // The raw records travel apart, as one text with a record separator (U+001E, which JSON text
+      // never holds unescaped), so the database does not parse them as part of the JSON document.
+      const rows: string[] = [];
+      const raws: string[] = [];
+      for (const { dossier: d, raw, hash, json } of toWrite) {
         const head = JSON.stringify({
           code: d.code,
           unit_code: d.unit.code,
@@ -75,17 +81,19 @@ export async function storePage(ledger: Ledger, page: PageWrite): Promise<PageRe
           received_at: d.dates.receivedAt,
           due_at: d.dates.dueAt,
           finished_at: d.dates.finishedAt,
-          raw: JSON.stringify(raw ?? null),
           content_hash: hash,
         });
-        return `${head.slice(0, -1)},"canonical":${json ?? JSON.stringify(d)}}`;
-      });
+        rows.push(`${head.slice(0, -1)},"canonical":${json ?? JSON.stringify(d)}}`);
+        raws.push(JSON.stringify(raw ?? null));
+      }
       const result = await run<{ inserted: number }>(sql`
         with input as (
-          select * from jsonb_to_recordset(${bulkJson(ledger.kind, `[${rows.join(',')}]`)}) as x(
-            code text, unit_code text, procedure_code text, status smallint, channel text,
-            received_at timestamptz, due_at timestamptz, finished_at timestamptz,
-            raw text, canonical jsonb, content_hash text)
+          select x.*, r.raw
+          from rows from (jsonb_to_recordset(${bulkJson(ledger.kind, `[${rows.join(',')}]`)}) as (
+                 code text, unit_code text, procedure_code text, status smallint, channel text,
+                 received_at timestamptz, due_at timestamptz, finished_at timestamptz, canonical jsonb, content_hash text))
+               with ordinality as x(code, unit_code, procedure_code, status, channel, received_at, due_at, finished_at, canonical, content_hash, n)
+          join unnest(string_to_array(${bulkText(ledger.kind, raws.join(RECORD_SEPARATOR))}, ${RECORD_SEPARATOR})) with ordinality as r(raw, n) on r.n = x.n
         ), upserted as (
           insert into dossiers as d (source_id, code, unit_code, procedure_code, status, channel, received_at, due_at,
                                      finished_at, raw, canonical, content_hash, last_run_id)

@@ -8,6 +8,7 @@ import type { SourceConfig } from '../../schemas/config.ts';
 import { openTestLedger, type TestLedger } from '../../test/support/ledger.ts';
 import { generateDossiers } from '../demo/generate.ts';
 import type { AdapterDefinition } from '../sdk/index.ts';
+import { getDossierDetail } from '../ledger/queries.ts';
 import { ingestSource } from './ingest.ts';
 
 const adapter = dvcqgFileAdapter as unknown as AdapterDefinition<unknown, unknown>;
@@ -50,6 +51,22 @@ describe('ingest of dvcqg-file exports', () => {
       sql`select d.code, q.version from deliveries q join dossiers d on d.id = q.dossier_id where q.status = 'pending' and q.target_id = 'national'`,
     );
     expect(pending).toEqual([{ code: records[2]!.MaHoSo, version: 2 }]);
+  });
+
+  it('keeps each raw record exactly, with its canonical record, across pages and mapping slices', async () => {
+    // 600 records in pages of 300: each page is mapped in slices, and raw records travel apart
+    // from the page's JSON, separated by U+001E — which one of them holds inside a text.
+    const records = [...generateDossiers({ count: 600, seed: 9 })];
+    records[123] = { ...records[123]!, GhiChu: 'Ghi chú có ký tự \u001e tách bản ghi và "ngoặc kép"', ThongTinKhac: 'Hòa\nThuận' };
+    await writeFile(join(dir, 'a.ndjson'), ndjson(records));
+    expect(await ingestSource(ledger, source(300), adapter, { runId: null, targetIds: [] })).toMatchObject({ pulled: 600, new: 600, quarantined: 0 });
+    for (const i of [0, 123, 299, 300, 599]) {
+      const [detail] = await getDossierDetail(ledger, records[i]!.MaHoSo);
+      expect(detail?.raw).toStrictEqual(JSON.parse(JSON.stringify(records[i])));
+      expect((detail?.canonical as { code: string }).code).toBe(records[i]!.MaHoSo);
+    }
+    const [detail] = await getDossierDetail(ledger, records[123]!.MaHoSo);
+    expect((detail?.canonical as { note: string }).note).toBe('Ghi chú có ký tự \u001e tách bản ghi và "ngoặc kép"');
   });
 
   it('quarantines each bad record with every issue and its path, and lets the rest of the file through', async () => {

@@ -77,6 +77,25 @@ export function mapRecords(adapter: AdapterDefinition<unknown, unknown>, sourceI
   return { valid, invalid };
 }
 
+const MAP_SLICE = 250;
+
+/**
+ * {@link mapRecords} in slices, letting the event loop run between them: the database's answers
+ * for the page being stored (on its own thread) are taken as they come, instead of waiting for the
+ * whole next page to be mapped.
+ */
+async function mapRecordsInSlices(adapter: AdapterDefinition<unknown, unknown>, sourceId: string, records: RawRecord[], options?: unknown): Promise<ReturnType<typeof mapRecords>> {
+  if (records.length <= MAP_SLICE) return mapRecords(adapter, sourceId, records, options);
+  const out: ReturnType<typeof mapRecords> = { valid: [], invalid: [] };
+  for (let i = 0; i < records.length; i += MAP_SLICE) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const part = mapRecords(adapter, sourceId, records.slice(i, i + MAP_SLICE), options);
+    out.valid.push(...part.valid);
+    out.invalid.push(...part.invalid);
+  }
+  return out;
+}
+
 export async function ingestSource(
   ledger: Ledger,
   source: SourceConfig,
@@ -101,7 +120,7 @@ export async function ingestSource(
   };
   try {
     for await (const page of adapter.pull(adapterOptions, cursor, pullCtx)) {
-      const mapped = mapRecords(adapter, source.id, page.records, adapterOptions);
+      const mapped = await mapRecordsInSlices(adapter, source.id, page.records, adapterOptions);
       await storing;
       // Stopped while this page was being read: it is not stored (the cursor stays before it).
       options.signal?.throwIfAborted();
