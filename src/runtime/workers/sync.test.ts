@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { FAKE_BASE, FAKE_PASSWORD, FAKE_USER, fakeDossiers, fakeOpencps } from '../../../adapters/opencps/fake-opencps.ts';
@@ -73,9 +74,10 @@ it('fans out one message per source, and the consumer pulls it into the ledger a
 
 it('records a source that fails with its error and still finishes the run', async () => {
   const out = await startScheduledSync(borrowed, config, { cron: '0 18 * * *', queue: { sendBatch: async () => {} } });
-  // No fake server now: every call to the local system fails (msw refuses unhandled requests).
+  // The local system is down: every call answers 503 (retried, then the source fails).
+  server.use(http.all(`${FAKE_BASE}/*`, () => new HttpResponse('Service Unavailable', { status: 503 })));
   const summary = await pullSource(ledger, config, { sourceId: 'motcua', runId: out.runId as string });
-  expect(summary.error).toBeTruthy();
+  expect(summary.error).toMatch(/503/);
   const [run] = await ledger.rows<{ status: string; exit_code: number }>(sql`select status, exit_code from runs where id = ${out.runId}::uuid`);
   expect(run).toEqual({ status: 'attention', exit_code: 2 });
 });
