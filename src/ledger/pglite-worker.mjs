@@ -14,7 +14,7 @@ const textParameter = (value) => (value instanceof Uint8Array ? value : value in
 
 const { dataDir, loadDataDir } = workerData;
 const ROLLBACK = Symbol('rollback');
-/** Open transactions: id → { tx, end(commit) }. */
+/** Open transactions: id → { tx, end(commit), outcome }. */
 const txs = new Map();
 let nextTx = 1;
 const parsersCache = new Map();
@@ -64,13 +64,15 @@ async function handle(msg) {
     case 'exec':
       return on(msg.tx).exec(msg.sql);
     case 'begin': {
+      // The transaction stays open on this thread until 'end' says commit or roll back.
       const id = nextTx++;
+      const open = { tx: null, end: null, outcome: null };
+      const decided = new Promise((resolve) => (open.end = resolve));
       return new Promise((opened, failed) => {
-        let end;
-        const decided = new Promise((resolve) => (end = resolve));
-        const done = db
+        open.outcome = db
           .transaction(async (tx) => {
-            txs.set(id, { tx, end, done: null });
+            open.tx = tx;
+            txs.set(id, open);
             opened(id);
             if (!(await decided)) throw ROLLBACK;
           })
@@ -79,21 +81,16 @@ async function handle(msg) {
             (e) => (e === ROLLBACK ? null : e),
           )
           .finally(() => txs.delete(id));
-        done.then((e) => {
-          // The transaction failed before it opened (BEGIN itself).
-          if (e && !txs.has(id)) failed(e);
-        });
-        // `end` waits for this promise to learn whether the commit went through.
-        decidedOutcome.set(id, done);
+        // BEGIN itself failed: the transaction never opened.
+        open.outcome.then((e) => e && open.tx === null && failed(e));
       });
     }
     case 'end': {
       const open = txs.get(msg.tx);
-      const outcome = decidedOutcome.get(msg.tx);
-      if (!open || !outcome) throw new Error(`transaction ${msg.tx} is not open`);
+      if (!open) throw new Error(`transaction ${msg.tx} is not open`);
       open.end(Boolean(msg.commit));
-      const e = await outcome;
-      decidedOutcome.delete(msg.tx);
+      // Null when committed (or rolled back as asked); the error when the commit failed.
+      const e = await open.outcome;
       if (e) throw e;
       return null;
     }
@@ -108,7 +105,6 @@ async function handle(msg) {
       throw new Error(`unknown operation ${msg.op}`);
   }
 }
-const decidedOutcome = new Map();
 
 parentPort.on('message', (msg) => {
   handle(msg).then(

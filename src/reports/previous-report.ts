@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { zodIssues } from '../dossier/index.ts';
 import { ValidationError } from '../errors.ts';
 import { addDays } from '../rules/dates.ts';
-import type { CarryOverSide, GroupBy, Period } from '../rules/index.ts';
+import { rowKey, type CarryOverSide, type GroupBy, type Period } from '../rules/index.ts';
 
 const Count = z.number().int().min(0);
 const PreviousReportSchema = z.object({
@@ -24,14 +24,6 @@ const PreviousReportSchema = z.object({
     }),
   ),
 });
-
-/** The row key the accumulator uses for a row of a published report (see period-tally.ts). */
-function rowKey(r: z.infer<typeof PreviousReportSchema>['rows'][number], groupBy: GroupBy): string {
-  const unit = r.unitCode ?? `name:${r.unitName}`;
-  if (groupBy === 'field') return `${unit}|${r.fieldCode ?? r.fieldName ?? ''}`;
-  if (groupBy === 'procedure') return `${unit}|${r.procedureCode ?? ''}`;
-  return unit;
-}
 
 /**
  * Reads a published report for the period that ends the day before `period`, grouped as this one.
@@ -50,6 +42,9 @@ export function parsePreviousReport(json: unknown, period: Period, groupBy: Grou
   const by = p.groupBy ?? 'unit';
   if (by !== groupBy) throw new ValidationError(`${file} is grouped differently`, [{ path: 'groupBy', message: `"${by}", this report "${groupBy}"` }]);
   const totals = new Map<string, number>();
-  for (const r of p.rows) totals.set(rowKey(r, by), (totals.get(rowKey(r, by)) ?? 0) + r.inProgress.total);
+  for (const r of p.rows) {
+    const key = rowKey(by, r);
+    totals.set(key, (totals.get(key) ?? 0) + r.inProgress.total);
+  }
   return { period: { from: p.period.from, to: p.period.to }, rows: [...totals].map(([key, total]) => ({ key, inProgress: { total } })) };
 }

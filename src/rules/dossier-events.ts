@@ -60,11 +60,16 @@ export function supplementPauses(dossier: Dossier): Pause[] {
       .map((r) => ({ from: r.requestedAt as string, to: r.receivedAt }))
       .sort((a, b) => epochOf(a.from) - epochOf(b.from));
   }
+  return statusRuns(dossier, 5);
+}
+
+/** Runs of one status in the history: from its first step to the next step with another status. */
+function statusRuns(dossier: Dossier, status: StatusCode): Pause[] {
   const pauses: Pause[] = [];
   let open: string | null = null;
   for (const p of byTime(dossier.progress)) {
-    if (p.status === 5 && open === null) open = p.at;
-    else if (p.status !== 5 && open !== null) {
+    if (p.status === status && open === null) open = p.at;
+    else if (p.status !== status && open !== null) {
       pauses.push({ from: open, to: p.at });
       open = null;
     }
@@ -80,17 +85,7 @@ export function supplementPauses(dossier: Dossier): Pause[] {
  * @example paymentPauses(dossier) // [{ from: '2026-03-04T03:00:00.000Z', to: '2026-03-06T02:00:00.000Z' }]
  */
 export function paymentPauses(dossier: Dossier): Pause[] {
-  const pauses: Pause[] = [];
-  let open: string | null = null;
-  for (const p of byTime(dossier.progress)) {
-    if (p.status === 6 && open === null) open = p.at;
-    else if (p.status !== 6 && open !== null) {
-      pauses.push({ from: open, to: p.at });
-      open = null;
-    }
-  }
-  if (open !== null) pauses.push({ from: open, to: null });
-  return pauses;
+  return statusRuns(dossier, 6);
 }
 
 /** Pauses in time order, overlapping ones merged (a day is never paused twice). */

@@ -46,7 +46,7 @@ export {
   type NotReceivedReason,
 } from './classify.ts';
 export { periodBounds, periodEndInstant, periodOf, type Period, type PeriodCalendar, type PeriodSpec } from './periods.ts';
-export type { GroupBy, PeriodTallyOptions, RuleWarning } from './period-tally.ts';
+export { rowKey, type GroupBy, type PeriodTallyOptions, type RuleWarning } from './period-tally.ts';
 export {
   checkCarryOver,
   createBieu06Accumulator,

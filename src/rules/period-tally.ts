@@ -57,6 +57,20 @@ export interface TallyGroup {
   unknownProgress: string[];
 }
 
+/**
+ * The key of a report row: the unit (its code, else its name), then the field or the procedure.
+ * @example rowKey('field', { unitCode: '000.00.01.H44', unitName: 'Sở Tư pháp', fieldCode: 'HT' }) // '000.00.01.H44|HT'
+ */
+export function rowKey(
+  groupBy: GroupBy,
+  r: { unitCode: string | null; unitName: string; fieldCode?: string | null | undefined; fieldName?: string | null | undefined; procedureCode?: string | null | undefined },
+): string {
+  const unit = r.unitCode ?? `name:${r.unitName}`;
+  if (groupBy === 'field') return `${unit}|${r.fieldCode ?? r.fieldName ?? ''}`;
+  if (groupBy === 'procedure') return `${unit}|${r.procedureCode ?? ''}`;
+  return unit;
+}
+
 export interface RuleWarning {
   code: string;
   message: string;
@@ -94,12 +108,11 @@ export function createPeriodTally(options: PeriodTallyOptions) {
   };
 
   function groupOf(d: Dossier): TallyGroup {
-    const unitKey = d.unit.code ?? `name:${d.unit.name}`;
-    const byField = options.groupBy === 'field';
-    const byProcedure = options.groupBy === 'procedure';
-    const key = byField ? `${unitKey}|${d.procedure.fieldCode ?? d.procedure.fieldName ?? ''}` : byProcedure ? `${unitKey}|${d.procedure.code}` : unitKey;
+    const key = rowKey(options.groupBy, { unitCode: d.unit.code, unitName: d.unit.name, fieldCode: d.procedure.fieldCode, fieldName: d.procedure.fieldName, procedureCode: d.procedure.code });
     let g = groups.get(key);
     if (!g) {
+      const byField = options.groupBy === 'field';
+      const byProcedure = options.groupBy === 'procedure';
       g = {
         key,
         unitCode: d.unit.code,
