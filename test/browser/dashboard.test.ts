@@ -1,5 +1,6 @@
 /**
- * The dashboard end to end in headless Chromium (Debian's `chromium`, driven by playwright-core)
+ * The dashboard end to end in headless Chromium (the system's, or the one `npm install` brings;
+ * see test/support/browser.ts), driven by playwright-core
  * over a ledger filled by a real sync: log in, overview → units → dossier look-up (masked for a
  * viewer) → quarantine replay and reconciliation repair as an operator. Screenshots are kept in
  * test-artifacts/dashboard/.
@@ -13,6 +14,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDashboardApp } from '../../src/dashboard/index.ts';
 import type { DashboardUser } from '../../src/dashboard/types.ts';
+import { findChromium } from '../support/browser.ts';
 import { CITIZEN_ID, LATE_DUE_CODE, NOW, fixedGetAdapter, startDashboardFixture, type DashboardFixture } from './fixture.ts';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboard', process.env['DATABASE_URL'] ? 'postgres' : 'pglite');
@@ -43,10 +45,11 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dashboard`;
   await mkdir(ARTIFACTS, { recursive: true });
   profile = await mkdtemp(join(tmpdir(), 'lt-chromium-'));
+  const browser = await findChromium();
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: browser.executablePath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: browser.args,
     locale: 'vi-VN',
     viewport: { width: 1280, height: 900 },
   });
