@@ -30,6 +30,12 @@ export const dossiers = pgTable(
     updatedAt: tstz('updated_at').notNull().defaultNow(),
     lastRunId: uuid('last_run_id'),
     deletedAt: tstz('deleted_at'),
+    /**
+     * How recent this version is at the source: the source's modification time when the adapter
+     * gives one, never earlier than the latest instant the dossier itself records (dates, progress).
+     * A version older than the stored one never overwrites it (it goes to `stale_versions`).
+     */
+    asOf: tstz('as_of'),
   },
   (t) => [
     uniqueIndex('dossiers_source_code_uq').on(t.sourceId, t.code),
@@ -194,4 +200,64 @@ export const apiKeys = pgTable(
     revokedAt: tstz('revoked_at'),
   },
   (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)],
+);
+
+/**
+ * What `reconcile --repair` changed, one row per dossier or delivery, with the state before it:
+ * reviewed with `reconcile repairs ID` and undone with `reconcile undo ID`.
+ */
+export const repairActions = pgTable(
+  'repair_actions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    reconciliationId: uuid('reconciliation_id').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    createdBy: text('created_by'),
+    /** repull | mark_deleted | requeue | resend */
+    action: text('action').notNull(),
+    sourceId: text('source_id'),
+    code: text('code').notNull(),
+    dossierId: bigint('dossier_id', { mode: 'number' }),
+    deliveryId: bigint('delivery_id', { mode: 'number' }),
+    /** The row as it was before the repair (null: it did not exist). */
+    before: jsonb('before'),
+    /** The content hash / delivery version the repair left, to tell whether anything changed since. */
+    after: jsonb('after'),
+    undoneAt: tstz('undone_at'),
+    undoneBy: text('undone_by'),
+    /** Why an undo left this action as it is (changed since, already delivered…). */
+    undoNote: text('undo_note'),
+  },
+  (t) => [index('repair_actions_reconciliation_idx').on(t.reconciliationId)],
+);
+
+/** Signatures of accepted webhook pushes, kept for the replay window: the same signature twice is a replay. */
+export const intakeSignatures = pgTable(
+  'intake_signatures',
+  {
+    sourceId: text('source_id').notNull(),
+    signature: text('signature').notNull(),
+    seenAt: tstz('seen_at').notNull().defaultNow(),
+    /** The end of the push's replay window; older rows are deleted. */
+    expiresAt: tstz('expires_at').notNull(),
+  },
+  (t) => [uniqueIndex('intake_signatures_uq').on(t.sourceId, t.signature), index('intake_signatures_expires_idx').on(t.expiresAt)],
+);
+
+/** Versions that arrived older than the stored one (a replay, a late page): kept, never applied. */
+export const staleVersions = pgTable(
+  'stale_versions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sourceId: text('source_id').notNull(),
+    code: text('code').notNull(),
+    /** The arriving version's as-of instant, and the stored one's. */
+    asOf: tstz('as_of'),
+    storedAsOf: tstz('stored_as_of'),
+    contentHash: text('content_hash').notNull(),
+    raw: text('raw').notNull(),
+    runId: uuid('run_id'),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+  },
+  (t) => [index('stale_versions_source_code_idx').on(t.sourceId, t.code)],
 );
