@@ -4,7 +4,7 @@
  * Every line of one HTTP request carries its `requestId` (a child logger, see src/http/app.ts).
  */
 import pino from 'pino';
-import { maskPersonalData, maskText } from './redact.ts';
+import { maskPersonalData, maskText } from './privacy.ts';
 
 /** What the rest of the code needs of a logger (pino's shape; easy to provide on any runtime). */
 export interface Logger {
@@ -39,6 +39,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: { pid: process.pid, ...options.base },
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: 'msg',
+      // Errors are turned into { type, message, code } by the masking below (formatters run first);
+      // pino's own serializer would then see a plain object and log { type: 'Object', stack: '' }.
+      serializers: { err: (e: unknown) => e },
       formatters: {
         level: (label) => ({ level: label }),
         // Bindings (child fields) and every object logged go through the same masking.

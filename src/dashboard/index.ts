@@ -10,7 +10,7 @@ import { createDashboardCore } from './app.ts';
 import type { DashboardDeps, ReconcilePort } from './types.ts';
 
 export { createDashboardCore } from './app.ts';
-export { maskCitizenData, maskText, maskValue } from './mask.ts';
+export { maskCitizenData, maskText, maskValue } from '../privacy.ts';
 export { adapterMapper, replayQuarantined, type MapSourceRecords, type ReplayOutcome } from './replay.ts';
 export { currentReportMonth, unitReport } from './unit-report.ts';
 export type { DashboardDeps, DashboardEnv, DashboardRole, DashboardUser, ReconcilePort } from './types.ts';

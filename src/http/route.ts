@@ -7,7 +7,7 @@ import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 import { zodIssues } from '../dossier/index.ts';
-import { maskPersonalData } from '../redact.ts';
+import { maskPersonalData } from '../privacy.ts';
 import { requireRole } from './auth.ts';
 import type { AppDeps, AppEnv, Role } from './types.ts';
 

@@ -9,7 +9,7 @@ import pRetry from 'p-retry';
 import { Agent } from 'undici';
 import { z } from 'zod';
 import { ConfigError, GatewayError, UpstreamHttpError, UpstreamNetworkError, UpstreamSchemaError, type GatewayErrorOptions } from '../errors.ts';
-import { maskText } from '../redact.ts';
+import { maskText } from '../privacy.ts';
 import { redactText } from './redact.ts';
 
 /** Retry policy of a source's HTTP calls (adapter options `retry`). */

@@ -8,7 +8,7 @@ import { STATUS_LABELS_VI, type Dossier, type StatusCode } from '../../../schema
 import { getDossierDetail, type DossierDetail } from '../../ledger/queries.ts';
 import { formatInstant, formatNumber } from '../format.ts';
 import { vi, type Html } from '../layout.ts';
-import { maskCitizenData, maskText } from '../mask.ts';
+import { maskCitizenData, maskText } from '../../privacy.ts';
 import type { DashboardDeps, DashboardUser } from '../types.ts';
 
 const CHANNELS: Record<string, string> = { counter: 'Trực tiếp', online: 'Trực tuyến', postal: 'Bưu chính' };

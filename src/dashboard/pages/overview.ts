@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { html } from 'hono/html';
 import { formatInstant, formatNumber } from '../format.ts';
 import { vi, type Html } from '../layout.ts';
-import { maskText } from '../mask.ts';
+import { maskText } from '../../privacy.ts';
 import { deadLetters, lastRunPerSource, latestRun, openQuarantineCounts, outboxDepth } from '../queries.ts';
 import type { DashboardDeps, DashboardUser } from '../types.ts';
 

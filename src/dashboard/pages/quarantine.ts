@@ -4,7 +4,7 @@
 import { html } from 'hono/html';
 import { formatInstant, formatNumber } from '../format.ts';
 import { notice, vi, type Html } from '../layout.ts';
-import { maskText } from '../mask.ts';
+import { maskText } from '../../privacy.ts';
 import { listOpenQuarantine } from '../queries.ts';
 import { hasRole } from '../auth.ts';
 import type { DashboardDeps, DashboardUser } from '../types.ts';

@@ -3,7 +3,7 @@
  * the same masking as the Node logger (secrets by key, personal data by key and pattern).
  */
 import type { Logger } from '../../logger.ts';
-import { maskPersonalData, maskText } from '../../redact.ts';
+import { maskPersonalData, maskText } from '../../privacy.ts';
 
 const LEVELS = { debug: 20, info: 30, warn: 40, error: 50 } as const;
 type Level = keyof typeof LEVELS;

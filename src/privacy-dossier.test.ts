@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateDossiers } from '../demo/generate.ts';
-import { toDossier } from '../../adapters/dvcqg-file/mappers/to-dossier.ts';
-import { maskCitizenData, maskText, maskValue } from './mask.ts';
+import { generateDossiers } from './demo/generate.ts';
+import { toDossier } from '../adapters/dvcqg-file/mappers/to-dossier.ts';
+import { maskCitizenData, maskText, maskValue } from './privacy.ts';
 
 describe('maskCitizenData', () => {
   const [raw] = [...generateDossiers({ count: 1, seed: 5 })];
