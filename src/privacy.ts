@@ -306,8 +306,12 @@ export const MAX_MESSAGE_CHARS = 4000;
  * capText('x'.repeat(10_000), 100) // 'xxx…x… [cut: 10.000 characters in all]'
  */
 export function capText(text: string, max = MAX_MESSAGE_CHARS): string {
-  return text.length <= max ? text : cutWithNote(text, max, text.length);
+  return fits(text, max) ? text : cutWithNote(text, max, text.length);
 }
+
+/** A text already cut (it ends with the note) is not cut again: the note keeps the original size. */
+const CUT_NOTE = /… \[cut: [\d.]+ characters in all\]$/;
+const fits = (text: string, max: number) => text.length <= max || (text.length <= max + 48 && CUT_NOTE.test(text.slice(-48)));
 
 function cutWithNote(text: string, max: number, originalLength: number): string {
   let cut = Math.min(max, text.length);
@@ -348,7 +352,7 @@ export function cleanMessage(text: string, secrets: readonly string[] = [], max 
     .replace(BEARER, '$1 [redacted]')
     .replace(JWT, '[redacted]');
   out = maskText(out);
-  return text.length > max || out.length > max ? cutWithNote(out, max, text.length) : out;
+  return fits(text, max) && fits(out, max) ? out : cutWithNote(out, max, text.length);
 }
 
 /** Drizzle's and postgres.js's wording of a failed statement: what follows never reaches people. */

@@ -17,6 +17,7 @@ import type { ClaimedDelivery } from './queue.ts';
 import { extendLease } from './queue.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { exchangeScope, insertReceipts } from './receipts.ts';
+import { cleanMessage, publicMessage } from '../privacy.ts';
 
 /** Runs a state change of the delivery together with the receipts buffered since the last one. */
 async function persist(ledger: Ledger, update: SQL): Promise<Record<string, unknown>[]> {
@@ -94,10 +95,12 @@ async function pushAllSteps(ctx: DeliverContext, item: ClaimedDelivery, wire: Po
   }
 }
 
+/** What is stored of a failure: cleaned and cut (a portal can answer megabytes, with our credentials echoed in them). */
 function describe(error: unknown): { message: string; answer: unknown } {
-  if (error instanceof UpstreamRejectedError) return { message: error.message, answer: { error_code: error.errorCode, message: error.portalMessage } };
-  if (error instanceof GatewayError) return { message: error.message, answer: { code: error.code, status: error.status ?? null } };
-  return { message: error instanceof Error ? error.message : String(error), answer: null };
+  const message = publicMessage(error);
+  if (error instanceof UpstreamRejectedError) return { message, answer: { error_code: cleanMessage(error.errorCode, [], 64), message: cleanMessage(error.portalMessage) } };
+  if (error instanceof GatewayError) return { message, answer: { code: error.code, status: error.status ?? null } };
+  return { message, answer: null };
 }
 
 export async function deliverOne(ctx: DeliverContext, item: ClaimedDelivery): Promise<DeliveryOutcome> {

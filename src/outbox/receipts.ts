@@ -8,6 +8,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Ledger } from '../ledger/db.ts';
 import type { PortalExchange } from '../portal/index.ts';
+import { cleanMessage } from '../privacy.ts';
 
 /** The fields of one portal exchange that a receipt keeps (never secrets or session tokens). */
 export type ExchangeRecord = PortalExchange;
@@ -55,7 +56,7 @@ export function receiptWriter(ledger: Ledger, runId: string | null): (e: Exchang
       request_hash: e.requestHash,
       http_status: e.httpStatus,
       error_code: e.errorCode,
-      message: e.message,
+      message: e.message === null ? null : cleanMessage(e.message),
       outcome: e.outcome,
       duration_ms: Math.round(e.durationMs),
     };

@@ -9,7 +9,9 @@ import { dossierHash, zodIssues } from '../dossier/index.ts';
 import { ConfigError, type ValidationIssue } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { readCursor, storePage, type InvalidRecord, type ValidRecord } from '../ledger/store-page.ts';
+import { storableJson } from '../ledger/storable.ts';
 import { resolveSecrets, type AdapterDefinition, type Page, type RawRecord } from '../sdk/index.ts';
+import { publicMessage } from '../privacy.ts';
 
 export interface SourceSummary {
   id: string;
@@ -56,12 +58,12 @@ export function mapRecords(adapter: AdapterDefinition<unknown, unknown>, sourceI
         const out = adapter.map(rec.raw, options === undefined ? { sourceId } : { sourceId, options });
         if (out.ok) {
           const json = JSON.stringify(out.value);
-          valid.push({ dossier: out.value, raw: rec.raw, hash: dossierHash(out.value, json), json });
+          valid.push({ dossier: out.value, raw: rec.raw, hash: dossierHash(out.value, json), json, location: rec.location, rawText: rec.rawText ?? null });
           continue;
         }
         issues = out.issues;
       } catch (e) {
-        issues = [{ path: '', message: `the adapter failed to map this record: ${(e as Error).message}` }];
+        issues = [{ path: '', message: `the adapter failed to map this record: ${publicMessage(e)}` }];
       }
     }
     const rawText = rec.rawText ?? null;
@@ -70,7 +72,7 @@ export function mapRecords(adapter: AdapterDefinition<unknown, unknown>, sourceI
       location: rec.location,
       raw: rec.raw,
       rawText,
-      rawHash: createHash('sha256').update(rawText ?? JSON.stringify(rec.raw ?? null)).digest('hex'),
+      rawHash: createHash('sha256').update(rawText ?? storableJson(rec.raw)).digest('hex'),
       issues,
     });
   }

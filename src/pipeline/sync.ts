@@ -8,11 +8,13 @@ import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../schemas/config.ts';
 import { getAdapter } from '../../adapters/index.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, GatewayError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
+import { storableJson } from '../ledger/storable.ts';
 import { drainTarget, leaseOwnerName, receiptWriter, type TargetSummary } from '../outbox/index.ts';
 import { createPortalClient } from '../portal/index.ts';
 import { ingestSource, type SourceSummary } from './ingest.ts';
+import { publicMessage } from '../privacy.ts';
 
 export interface RunSummary {
   runId: string;
@@ -38,8 +40,28 @@ export interface SyncOptions {
 export async function runSync(ledger: Ledger, config: Config, options: SyncOptions): Promise<RunSummary> {
   const runId = randomUUID();
   const startedAt = new Date().toISOString();
-  const deadline = Date.now() + config.sync.deadlineMs;
   await ledger.rows(sql`insert into runs (id, kind, started_at, host, pid) values (${runId}::uuid, 'sync', ${startedAt}, ${hostname()}, ${process.pid})`);
+  try {
+    return await syncRun(ledger, config, options, runId, startedAt);
+  } catch (e) {
+    // A run always ends with a status, whatever stopped it.
+    await markRunFailed(ledger, runId, startedAt, e);
+    throw e;
+  }
+}
+
+/** Ends a run that threw: status `failed`, exit code 1; the message only when it is the gateway's own. */
+async function markRunFailed(ledger: Ledger, runId: string, startedAt: string, error: unknown): Promise<void> {
+  const message = error instanceof GatewayError ? error.message : `the run stopped on an internal error (${error instanceof Error ? error.name : typeof error}); see the log`;
+  const summary = { runId, startedAt, finishedAt: new Date().toISOString(), error: message };
+  await ledger
+    .rows(sql`update runs set finished_at = ${summary.finishedAt}, status = 'failed', exit_code = 1,
+      summary = ${storableJson(summary)}::jsonb where id = ${runId}::uuid and finished_at is null`)
+    .catch(() => undefined);
+}
+
+async function syncRun(ledger: Ledger, config: Config, options: SyncOptions, runId: string, startedAt: string): Promise<RunSummary> {
+  const deadline = Date.now() + config.sync.deadlineMs;
   const sources = config.sources.filter((s) => !options.sourceIds || options.sourceIds.includes(s.id));
   const targets = config.targets.filter((t) => !options.targetIds || options.targetIds.includes(t.id));
   const allTargetIds = config.targets.map((t) => t.id);
@@ -54,7 +76,7 @@ export async function runSync(ledger: Ledger, config: Config, options: SyncOptio
       } catch (e) {
         // One failing source never stops the others; its error is in the summary.
         if (e instanceof ConfigError) throw e;
-        sourceSummaries.push({ id: source.id, pulled: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, error: (e as Error).message });
+        sourceSummaries.push({ id: source.id, pulled: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, error: publicMessage(e) });
       }
     }
   }

@@ -12,7 +12,10 @@
 import { z } from 'zod';
 import type { TargetConfig } from '../../schemas/config.ts';
 import { GatewayError, UpstreamHttpError, UpstreamNetworkError, UpstreamSchemaError } from '../errors.ts';
+import { cleanMessage } from '../privacy.ts';
+import { readBodyWithin } from '../sdk/http.ts';
 import { joinUrl } from './common.ts';
+import { MAX_PORTAL_ANSWER_BYTES } from './transport.ts';
 
 export type ReportingPeriod = { timeType: 'month'; year: number; month: number } | { timeType: 'quarter'; year: number; quarter: number } | { timeType: 'year'; year: number };
 
@@ -78,9 +81,10 @@ export async function fetchPublishedCounts(target: TargetConfig, period: Reporti
     let text: string;
     try {
       res = await fetchFn(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body, signal: AbortSignal.timeout(target.timeoutMs) });
-      text = await res.text();
+      text = await readBodyWithin(res, MAX_PORTAL_ANSWER_BYTES, () => new UpstreamSchemaError(`${target.id} reporting API: the answer is larger than ${MAX_PORTAL_ANSWER_BYTES} bytes; not read`, { status: res.status, retryable: false }));
     } catch (cause) {
-      throw new UpstreamNetworkError(`${target.id} reporting API: ${(cause as Error).message}`, { cause });
+      if (cause instanceof GatewayError) throw cause;
+      throw new UpstreamNetworkError(`${target.id} reporting API: ${cleanMessage((cause as Error).message)}`, { cause });
     }
     if (res.status < 200 || res.status > 299) throw new UpstreamHttpError(`${target.id} reporting API answered HTTP ${res.status}`, { status: res.status, retryable: res.status >= 500 });
     let json: unknown;
@@ -91,7 +95,7 @@ export async function fetchPublishedCounts(target: TargetConfig, period: Reporti
     }
     const parsed = ProgressTreeAnswerSchema.safeParse(json);
     if (!parsed.success) throw new UpstreamSchemaError(`${target.id} reporting API answer: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    if (parsed.data.code !== 'OK') throw new GatewayError('upstream_rejected', `${target.id} reporting API: ${parsed.data.code} ${parsed.data.message ?? ''}`);
+    if (parsed.data.code !== 'OK') throw new GatewayError('upstream_rejected', `${target.id} reporting API: ${cleanMessage(`${parsed.data.code} ${parsed.data.message ?? ''}`)}`);
     out.push(...parsed.data.data.children);
     const p = parsed.data.data.pagination;
     if (!p || p.currentPage === undefined || p.totalPages === undefined || p.currentPage >= p.totalPages) return out;

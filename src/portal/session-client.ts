@@ -24,6 +24,7 @@ export function createSessionClient(target: SessionTargetConfig, opts: PortalCli
     throw new ConfigError(`target "${target.id}": environment variable ${target.passwordEnv} (password of ${target.username}) is not set`);
   }
   const transport = createTransport(target, opts);
+  transport.addSecret(password);
   const headers = jsonHeaders(target, { Charset: 'utf-8' });
   const loginUrl = joinUrl(target.baseUrl, target.loginPath);
   const serviceUrl = joinUrl(target.baseUrl, target.servicePath);
@@ -43,6 +44,7 @@ export function createSessionClient(target: SessionTargetConfig, opts: PortalCli
       },
       judgeLogin,
     );
+    transport.addSecret(done.value);
     return done.value;
   }
 

@@ -9,7 +9,9 @@
 import { createHash } from 'node:crypto';
 import { Agent } from 'undici';
 import type { TargetConfig } from '../../schemas/config.ts';
-import type { GatewayError } from '../errors.ts';
+import { UpstreamRejectedError, UpstreamSchemaError, type GatewayError } from '../errors.ts';
+import { cleanMessage } from '../privacy.ts';
+import { readBodyWithin } from '../sdk/http.ts';
 import { outcomeOf, transportError } from './classify.ts';
 import type { PortalClientOptions, PortalExchange, PortalExchangeOutcome, PortalExchangeService } from './types.ts';
 
@@ -47,8 +49,13 @@ export interface Exchanged<T> {
 
 export interface Transport {
   exchange<T>(spec: CallSpec, judge: (answer: HttpAnswer) => Verdict<T>): Promise<Exchanged<T>>;
+  /** A value (password, session token) that must never appear in a stored or shown message. */
+  addSecret(value: string): void;
   close(): Promise<void>;
 }
+
+/** The most of a portal's answer that is read: a portal can never make the gateway hold more. */
+export const MAX_PORTAL_ANSWER_BYTES = 16 * 2 ** 20;
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -70,6 +77,15 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
     bodyTimeout: target.timeoutMs,
   });
   const doFetch = opts.fetch ?? fetch;
+  const secrets = new Set<string>();
+  const clean = (text: string | null): string | null => (text === null ? null : cleanMessage(text, [...secrets]));
+  /** The error's texts as they may be stored and shown (portals echo requests, with credentials, in their error pages). */
+  const cleanError = (e: GatewayError): GatewayError => {
+    const message = clean(e.message) as string;
+    if (message !== e.message) Object.defineProperty(e, 'message', { value: message });
+    if (e instanceof UpstreamRejectedError) Object.defineProperty(e, 'portalMessage', { value: clean(e.portalMessage) });
+    return e;
+  };
 
   async function report(e: PortalExchange, failed: boolean): Promise<void> {
     try {
@@ -95,13 +111,17 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
           // Covers connecting, the headers and reading the whole body.
           signal: AbortSignal.timeout(target.timeoutMs),
         } as RequestInit);
-        answer = { status: res.status, headers: res.headers, text: await res.text() };
+        const what = `${target.id} ${spec.service}`;
+        const text = await readBodyWithin(res, MAX_PORTAL_ANSWER_BYTES, () => new UpstreamSchemaError(`${what}: the portal's answer is larger than ${MAX_PORTAL_ANSWER_BYTES} bytes; not read`, { status: res.status }));
+        answer = { status: res.status, headers: res.headers, text };
       } catch (err) {
         failure = transportError(err, `${target.id} ${spec.service}`, target.timeoutMs);
       }
-      const verdict: Verdict<T> = answer
+      const judged: Verdict<T> = answer
         ? judge(answer)
         : { outcome: outcomeOf(failure as GatewayError), errorCode: null, message: (failure as GatewayError).message, error: failure as GatewayError };
+      const verdict: Verdict<T> = { ...judged, message: clean(judged.message), errorCode: judged.errorCode === null ? null : (clean(judged.errorCode.slice(0, 64)) as string) };
+      if (verdict.error) cleanError(verdict.error);
       const durationMs = Math.round(performance.now() - started);
       const httpStatus = answer?.status ?? null;
       await report(
@@ -120,6 +140,9 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
       );
       if (verdict.error) throw verdict.error;
       return { value: verdict.value, httpStatus: httpStatus ?? 0, requestHash, durationMs };
+    },
+    addSecret(value) {
+      if (value.length >= 3) secrets.add(value);
     },
     close: () => agent.close(),
   };

@@ -139,10 +139,12 @@ export function joinUrl(base: string, path: string, query?: Record<string, strin
   return url.toString();
 }
 
-/** The body as UTF-8 text, refused (and the transfer cancelled) once it passes `maxBytes`. */
-async function readBody(res: Response, maxBytes: number, what: string): Promise<string> {
+/**
+ * The body as UTF-8 text, refused (and the transfer cancelled) once it passes `maxBytes`: a peer
+ * can never make the gateway hold more than that. `tooLarge` makes the error to throw.
+ */
+export async function readBodyWithin(res: Response, maxBytes: number, tooLarge: () => Error): Promise<string> {
   const declared = Number(res.headers.get('content-length'));
-  const tooLarge = () => new UpstreamSchemaError(`${what}: the answer is larger than ${maxBytes} bytes; ask for smaller pages`, { retryable: false });
   if (Number.isFinite(declared) && declared > maxBytes) {
     // Not awaited: cancelling may wait for the peer; the error must not.
     res.body?.cancel().catch(() => undefined);
@@ -163,6 +165,10 @@ async function readBody(res: Response, maxBytes: number, what: string): Promise<
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function readBody(res: Response, maxBytes: number, what: string): Promise<string> {
+  return readBodyWithin(res, maxBytes, () => new UpstreamSchemaError(`${what}: the answer is larger than ${maxBytes} bytes; ask for smaller pages`, { retryable: false }));
 }
 
 /** A Retry-After longer than this is cut to it: a nightly pull must end. */

@@ -10,6 +10,7 @@ import type { Ledger } from '../../ledger/db.ts';
 import { ingestSource, type SourceSummary } from '../../pipeline/ingest.ts';
 import { PULLED_OVER_HTTP, getAdapter } from './adapters.ts';
 import type { QueueProducer, SyncMessage } from './env.ts';
+import { publicMessage } from '../../privacy.ts';
 
 export interface SkippedSource {
   id: string;
@@ -75,7 +76,7 @@ export async function pullSource(ledger: Ledger, config: Config, msg: SyncMessag
     try {
       summary = await ingestSource(ledger, source, adapter, { runId: msg.runId, targetIds: config.targets.map((t) => t.id) });
     } catch (e) {
-      summary = { id: source.id, pulled: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, error: (e as Error).message };
+      summary = { id: source.id, pulled: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, error: publicMessage(e) };
     }
   }
   await ledger.rows(sql`
