@@ -78,9 +78,9 @@ export async function revokeApiKey(ledger: Ledger, idOrName: string): Promise<nu
 
 /** The active key with this value, or null. Marks it used (at most once a minute). */
 export async function findApiKey(ledger: Ledger, key: string): Promise<ApiKeyIdentity | null> {
-  const rows = await ledger.rows<{ id: string; name: string; role: string }>(sql`
+  const rows = await ledger.rows<{ id: string; name: string; role: string; key_prefix: string }>(sql`
     update api_keys set last_used_at = case when last_used_at is null or last_used_at < now() - interval '1 minute' then now() else last_used_at end
-    where key_hash = ${await hashKey(key)} and revoked_at is null returning id, name, role`);
+    where key_hash = ${await hashKey(key)} and revoked_at is null returning id, name, role, key_prefix`);
   const r = rows[0];
-  return r && isRole(r.role) ? { id: String(r.id), name: r.name, role: r.role } : null;
+  return r && isRole(r.role) ? { id: String(r.id), name: r.name, role: r.role, prefix: r.key_prefix } : null;
 }

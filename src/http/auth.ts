@@ -22,7 +22,7 @@ export function requireRole(role: Role | 'public', deps: AppDeps): MiddlewareHan
     const key = await findApiKey(deps.ledger, match[1]);
     if (!key) throw httpError(401, 'unauthorized', 'the API key is unknown or revoked');
     c.set('apiKey', key);
-    c.get('log').debug({ apiKey: key.name, role: key.role }, 'authenticated');
+    c.get('log').debug({ apiKeyName: key.name, apiKeyPrefix: key.prefix, role: key.role }, 'authenticated');
     if (RANK[key.role] < RANK[role]) throw httpError(403, 'forbidden', `this action needs the ${role} role (the key "${key.name}" is ${key.role})`);
     return next();
   };

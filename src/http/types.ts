@@ -48,6 +48,8 @@ export interface ApiKeyIdentity {
   id: string;
   name: string;
   role: Role;
+  /** The key's first characters (`lt_ab12`), to tell keys apart in logs; never enough to use it. */
+  prefix?: string;
 }
 
 export interface AppEnv {

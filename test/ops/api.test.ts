@@ -183,4 +183,17 @@ describe('resources', () => {
     expect(lines.some((l) => l['msg'] === 'request' && l['status'] === 200)).toBe(true);
     expect(JSON.stringify(api.logs)).not.toContain(api.keys.viewer);
   });
+
+  it('logs which key acted (its name and prefix, never the key) and only the start of a long path', async () => {
+    await api.call('/api/v1/runs', { as: 'operator', headers: { 'x-request-id': 'req-which-key' } });
+    const line = api.logs.find((l) => l['requestId'] === 'req-which-key' && l['msg'] === 'request');
+    expect(line).toMatchObject({ apiKeyName: 'ops', apiKeyPrefix: api.keys.operator.slice(0, 7) });
+    expect(JSON.stringify(api.logs)).not.toContain(api.keys.operator);
+
+    const long = `/api/v1/${'a'.repeat(16_000)}`;
+    const res = await api.call(long, { headers: { 'x-request-id': 'req-long-path' } });
+    expect(res.status).toBe(404);
+    const logged = api.logs.find((l) => l['requestId'] === 'req-long-path' && l['msg'] === 'request');
+    expect(logged?.['path']).toBe(`/api/v1/${'a'.repeat(192)}… [cut: 16.008 characters in all]`);
+  });
 });
