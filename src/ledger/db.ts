@@ -15,6 +15,7 @@ import postgres from 'postgres';
 import { ConfigError, GatewayError } from '../errors.ts';
 import { PgliteThread } from './pglite-thread.ts';
 import * as schema from './schema.ts';
+import { escapeQuery } from './storable.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -74,7 +75,7 @@ async function openPglite(url: string, options: OpenLedgerOptions): Promise<Ledg
     db,
     kind: 'pglite',
     async rows<T>(query: SQL) {
-      const res = (await db.execute(query)) as unknown as { rows: T[] };
+      const res = (await db.execute(escapeQuery(query))) as unknown as { rows: T[] };
       return res.rows;
     },
     close: async () => {
@@ -146,7 +147,7 @@ async function openPostgres(url: string, options: OpenLedgerOptions): Promise<Le
     db,
     kind: 'postgres',
     async rows<T>(query: SQL) {
-      return (await db.execute(query)) as unknown as T[];
+      return (await db.execute(escapeQuery(query))) as unknown as T[];
     },
     close: () => client.end({ timeout: 5 }),
   };

@@ -9,6 +9,7 @@ import type { Dossier } from '../../schemas/dossier.ts';
 import type { ValidationIssue } from '../errors.ts';
 import type { Ledger } from './db.ts';
 import { bulkJson, bulkText, textArray } from './sql-helpers.ts';
+import { escapeQuery, screenPage } from './storable.ts';
 
 const RECORD_SEPARATOR = '\u001e';
 
@@ -18,6 +19,9 @@ export interface ValidRecord {
   hash: string;
   /** The dossier's JSON when already made (for its hash); made here otherwise. */
   json?: string;
+  /** Where the record was read, and its text, should it be quarantined here (see `screenPage`). */
+  location?: string;
+  rawText?: string | null;
 }
 
 export interface InvalidRecord {
@@ -49,7 +53,9 @@ export interface PageResult {
   storedCodes: string[];
 }
 
-export async function storePage(ledger: Ledger, page: PageWrite): Promise<PageResult> {
+export async function storePage(ledger: Ledger, given: PageWrite): Promise<PageResult> {
+  // A record holding a value PostgreSQL refuses (NUL, lone surrogate, too deep) is quarantined, not stored.
+  const page = screenPage(given);
   // The last occurrence of a code in a page wins (ON CONFLICT cannot touch a row twice).
   const byCode = new Map<string, ValidRecord>();
   for (const r of page.valid) byCode.set(r.dossier.code, r);
@@ -158,7 +164,7 @@ export async function storePage(ledger: Ledger, page: PageWrite): Promise<PageRe
 
 /** Runs a raw query inside a transaction on either driver. */
 export async function txRows<T>(ledger: Ledger, tx: unknown, query: ReturnType<typeof sql>): Promise<T[]> {
-  const res = (await (tx as { execute(q: unknown): Promise<unknown> }).execute(query)) as { rows?: T[] } | T[];
+  const res = (await (tx as { execute(q: unknown): Promise<unknown> }).execute(escapeQuery(query))) as { rows?: T[] } | T[];
   return ledger.kind === 'pglite' ? ((res as { rows: T[] }).rows ?? []) : (res as T[]);
 }
 
