@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const RetryConfigSchema = z.object({
+export const RetryConfigSchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(100).default(8),
   minDelayMs: z.number().int().min(0).default(500),
   maxDelayMs: z.number().int().min(0).default(60_000),
@@ -26,7 +26,7 @@ const targetBase = {
   progressChunk: z.number().int().min(1).max(10).default(10),
   /** The 766 dashboard's reporting API (indicators-766.md §2): published per-unit counts, for reconcile. */
   reporting: z
-    .object({
+    .strictObject({
       baseUrl: z.url(),
       rootDepartmentId: z.string().min(1),
       pageSize: z.number().int().min(1).max(200).default(100),
@@ -34,7 +34,7 @@ const targetBase = {
     .optional(),
 };
 
-export const SessionTargetSchema = z.object({
+export const SessionTargetSchema = z.strictObject({
   ...targetBase,
   style: z.literal('session'),
   loginPath: z.string().default('/auth'),
@@ -43,7 +43,7 @@ export const SessionTargetSchema = z.object({
   passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'),
 });
 
-export const BareArrayTargetSchema = z.object({
+export const BareArrayTargetSchema = z.strictObject({
   ...targetBase,
   style: z.literal('bare-array'),
   insertPath: z.string().default('/DongBoHoSoMC'),
@@ -54,7 +54,7 @@ export const BareArrayTargetSchema = z.object({
 
 export const TargetConfigSchema = z.discriminatedUnion('style', [SessionTargetSchema, BareArrayTargetSchema]);
 
-export const SourceConfigSchema = z.object({
+export const SourceConfigSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
   adapter: z.string().min(1),
   options: z.record(z.string(), z.unknown()).default({}),
@@ -68,13 +68,13 @@ export const SourceConfigSchema = z.object({
   webhookSecretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name').optional(),
 });
 
-export const ConfigSchema = z.object({
+export const ConfigSchema = z.strictObject({
   /** `pglite:<folder>` (embedded, default) or a `postgres://` URL. `DATABASE_URL` overrides it. */
   database: z.string().default('pglite:.lienthong/db'),
   sources: z.array(SourceConfigSchema).default([]),
   targets: z.array(TargetConfigSchema).default([]),
   sync: z
-    .object({
+    .strictObject({
       /** How long `sync` keeps delivering before it stops and reports what is pending. */
       deadlineMs: z.number().int().min(1000).default(15 * 60_000),
       /** Lease on a claimed delivery; a crashed worker's claims expire after it. */
@@ -83,7 +83,7 @@ export const ConfigSchema = z.object({
     .default({ deadlineMs: 15 * 60_000, leaseMs: 120_000 }),
   /** `lienthong report`: files the reports read (paths relative to the working directory). */
   reports: z
-    .object({
+    .strictObject({
       /** Procedure catalogue (time limits, 15:00 cut-offs), src/rules/data/procedures.sample.json format. */
       catalog: z.string().optional(),
       /** Official holiday arrangements for years beyond the bundled data (src/rules/data/holidays.json format). */
@@ -96,15 +96,22 @@ export const ConfigSchema = z.object({
     .default({ lateThreshold: 5 }),
   /** `lienthong serve`: HTTP API, webhook intake and scheduler. */
   server: z
-    .object({
+    .strictObject({
       port: z.number().int().min(0).max(65_535).default(8080),
-      host: z.string().default('0.0.0.0'),
-      /** Largest accepted webhook body. */
+      /** Loopback by default; `0.0.0.0` (or an interface address) opens `serve` to the network. */
+      host: z.string().default('127.0.0.1'),
+      /** Largest accepted request body, on every route (API, dashboard, webhook intake): 413 beyond. */
       bodyLimitBytes: z.number().int().min(1024).default(5 * 1024 * 1024),
       /** How far a webhook timestamp may be from now (replay window). */
       replayWindowSeconds: z.number().int().min(1).default(300),
+      /** Time a client has to send its request headers (slowloris): 408 and closed beyond. */
+      headersTimeoutMs: z.number().int().min(100).default(10_000),
+      /** Time a client has to send its whole request, body included; at least `headersTimeoutMs`. */
+      requestTimeoutMs: z.number().int().min(100).default(60_000),
+      /** Open connections at most; further ones are dropped on connect. */
+      maxConnections: z.number().int().min(1).default(1024),
     })
-    .default({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 5 * 1024 * 1024, replayWindowSeconds: 300 }),
+    .default({ port: 8080, host: '127.0.0.1', bodyLimitBytes: 5 * 1024 * 1024, replayWindowSeconds: 300, headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, maxConnections: 1024 }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigSchema, type Config } from '../schemas/config.ts';
 import { getAdapter } from '../adapters/index.ts';
-import { zodIssues } from './dossier/index.ts';
+import { configProblems, unknownKeyProblems } from './config-keys.ts';
 import { ConfigError } from './errors.ts';
 
 export const DEFAULT_CONFIG_PATH = './lienthong.config.json';
@@ -12,11 +12,14 @@ export const DEFAULT_CONFIG_PATH = './lienthong.config.json';
 export function parseConfig(input: unknown, origin = 'configuration'): Config {
   const parsed = ConfigSchema.safeParse(input);
   if (!parsed.success) {
-    throw new ConfigError(`${origin} is invalid`, zodIssues(parsed.error).map((i) => `${i.path || '(root)'}: ${i.message}`));
+    // Unknown keys are refused with a did-you-mean (schemas are strict objects), also in adapter options.
+    const options = sourceOptionProblems(input);
+    throw new ConfigError(`${origin} is invalid`, [...configProblems(ConfigSchema, parsed.error, input), ...options]);
   }
   const config = parsed.data;
   const problems: string[] = [];
   const seen = new Set<string>();
+  problems.push(...sourceOptionProblems(input));
   config.sources.forEach((s, i) => {
     if (!getAdapter(s.adapter)) problems.push(`sources[${i}].adapter: unknown adapter "${s.adapter}" (see \`lienthong adapter list\`)`);
     if (seen.has(s.id)) problems.push(`sources[${i}].id: "${s.id}" is used twice`);
@@ -29,6 +32,18 @@ export function parseConfig(input: unknown, origin = 'configuration'): Config {
   });
   if (problems.length) throw new ConfigError(`${origin} is invalid`, problems);
   return config;
+}
+
+/** Unknown keys in each source's adapter options (other option problems are reported when the source is used: secrets come from the environment then). */
+function sourceOptionProblems(input: unknown): string[] {
+  const sources = input && typeof input === 'object' ? (input as Record<string, unknown>)['sources'] : undefined;
+  if (!Array.isArray(sources)) return [];
+  return sources.flatMap((s: unknown, i) => {
+    if (!s || typeof s !== 'object') return [];
+    const { adapter: id, options } = s as Record<string, unknown>;
+    const adapter = typeof id === 'string' ? getAdapter(id) : undefined;
+    return adapter && options && typeof options === 'object' ? unknownKeyProblems(adapter.configSchema, options, ['sources', i, 'options']) : [];
+  });
 }
 
 export async function loadConfig(path = DEFAULT_CONFIG_PATH): Promise<Config> {

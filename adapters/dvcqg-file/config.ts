@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const DvcqgFileOptionsSchema = z.object({
+export const DvcqgFileOptionsSchema = z.strictObject({
   /** A `.json` / `.ndjson` file, or a folder whose `*.json` and `*.ndjson` files are read in name order. */
   path: z.string().min(1),
 });

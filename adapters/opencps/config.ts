@@ -36,7 +36,7 @@ export const OPENCPS_DEFAULT_STATUS_MAP: Readonly<Record<string, StatusCode>> = 
 export const OPENCPS_OPEN_STATUSES = ['new', 'receiving', 'processing', 'interoperating', 'waiting', 'paying', 'releasing', 'posting'];
 
 export const OpencpsOptionsSchema = z
-  .object({
+  .strictObject({
     /** The API base, e.g. `https://motcua.example.gov.vn/o/rest/v2`. */
     baseUrl: z.url(),
     /** The Liferay site id sent as the `groupId` header; without it every search is empty. */
@@ -78,7 +78,7 @@ export const OpencpsOptionsSchema = z
     fetchHistory: z.boolean().default(true),
     detailConcurrency: z.number().int().min(1).max(16).default(4),
     timeoutMs: z.number().int().min(100).default(30_000),
-    retry: HttpRetrySchema.default({ maxAttempts: 5, minDelayMs: 500, maxDelayMs: 30_000 }),
+    retry: HttpRetrySchema.strict().default({ maxAttempts: 5, minDelayMs: 500, maxDelayMs: 30_000 }),
   })
   .refine((o) => o.password !== undefined || o.passwordEnv !== undefined, { message: 'set passwordEnv (the environment variable holding the password)', path: ['passwordEnv'] });
 

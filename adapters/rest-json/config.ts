@@ -12,14 +12,14 @@ const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable 
 
 /** How to authenticate; the secret itself is a top-level option (`password`, `token`, `apiKey`). */
 export const RestAuthSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('none') }),
+  z.strictObject({ type: z.literal('none') }),
   /** Basic `username` + the `password` option. */
-  z.object({ type: z.literal('basic'), username: z.string().min(1) }),
+  z.strictObject({ type: z.literal('basic'), username: z.string().min(1) }),
   /** `Authorization: Bearer` + the `token` option. */
-  z.object({ type: z.literal('bearer') }),
+  z.strictObject({ type: z.literal('bearer') }),
   /** The `apiKey` option in a header or a query parameter named `name`. */
-  z.object({ type: z.literal('apiKey'), in: z.enum(['header', 'query']).default('header'), name: z.string().min(1) }),
-  z.object({
+  z.strictObject({ type: z.literal('apiKey'), in: z.enum(['header', 'query']).default('header'), name: z.string().min(1) }),
+  z.strictObject({
     type: z.literal('session'),
     /** Login call: POST `loginPath` with `loginBody` (JSON; `{username}` and `{password}` filled in). */
     loginPath: z.string().min(1),
@@ -35,22 +35,22 @@ export const RestAuthSchema = z.discriminatedUnion('type', [
 export type RestAuth = z.infer<typeof RestAuthSchema>;
 
 export const RestPagingSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('none') }),
+  z.strictObject({ type: z.literal('none') }),
   /** `?page=1&size=100`; ends on a short page (or `totalPath`). */
-  z.object({ type: z.literal('page'), pageParam: z.string().default('page'), sizeParam: z.string().default('size'), firstPage: z.number().int().min(0).default(1), size: z.number().int().min(1).max(10_000).default(100) }),
+  z.strictObject({ type: z.literal('page'), pageParam: z.string().default('page'), sizeParam: z.string().default('size'), firstPage: z.number().int().min(0).default(1), size: z.number().int().min(1).max(10_000).default(100) }),
   /** `?offset=0&limit=100`. */
-  z.object({ type: z.literal('offset'), offsetParam: z.string().default('offset'), limitParam: z.string().default('limit'), size: z.number().int().min(1).max(10_000).default(100) }),
+  z.strictObject({ type: z.literal('offset'), offsetParam: z.string().default('offset'), limitParam: z.string().default('limit'), size: z.number().int().min(1).max(10_000).default(100) }),
   /** `?cursor=<token from the previous answer at cursorPath>`; ends when the answer has none. */
-  z.object({ type: z.literal('cursor'), cursorParam: z.string().default('cursor'), cursorPath: z.string().default('next'), sizeParam: z.string().optional(), size: z.number().int().min(1).max(10_000).default(100) }),
+  z.strictObject({ type: z.literal('cursor'), cursorParam: z.string().default('cursor'), cursorPath: z.string().default('next'), sizeParam: z.string().optional(), size: z.number().int().min(1).max(10_000).default(100) }),
   /** The next page's URL at `nextPath` in the body, or in the `Link: <…>; rel="next"` header when no path is given. */
-  z.object({ type: z.literal('link'), nextPath: z.string().optional() }),
+  z.strictObject({ type: z.literal('link'), nextPath: z.string().optional() }),
 ]);
 export type RestPaging = z.infer<typeof RestPagingSchema>;
 
 /** `raw` = records already in the portal's own format (like `dvcqg-file`). */
 const MappingOptionSchema = z.union([z.literal('portal'), MappingSpecSchema]);
 
-export const RestJsonOptionsSchema = z.object({
+export const RestJsonOptionsSchema = z.strictObject({
   baseUrl: z.url(),
   /** The records endpoint, relative to `baseUrl`. */
   path: z.string().default(''),
@@ -74,7 +74,7 @@ export const RestJsonOptionsSchema = z.object({
   totalPath: z.string().optional(),
   /** Incremental pulls: the parameter that takes "changed since", and how to write it. */
   modifiedSince: z
-    .object({
+    .strictObject({
       param: z.string().min(1),
       /** Format of the parameter: `iso`, `epoch-ms`, or a pattern (`dd/MM/yyyy HH:mm:ss`), Vietnam time. */
       format: z.string().default('iso'),
@@ -93,7 +93,7 @@ export const RestJsonOptionsSchema = z.object({
   /** The source's code tables (status + sub-status → 1–10, procedure and unit codes), over the mapping's. */
   tables: CodeTablesSchema.optional(),
   timeoutMs: z.number().int().min(100).default(30_000),
-  retry: HttpRetrySchema.default({ maxAttempts: 5, minDelayMs: 500, maxDelayMs: 30_000 }),
+  retry: HttpRetrySchema.strict().default({ maxAttempts: 5, minDelayMs: 500, maxDelayMs: 30_000 }),
 });
 export type RestJsonOptions = z.infer<typeof RestJsonOptionsSchema>;
 

@@ -9,7 +9,7 @@ import { CodeTablesSchema, MappingSpecSchema } from '../../src/sdk/mapping/index
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name');
 
-export const SoapXmlOptionsSchema = z.object({
+export const SoapXmlOptionsSchema = z.strictObject({
   /** The service endpoint (`https://motcua.example.gov.vn/DichVuHoSo.asmx`). */
   url: z.url(),
   soapVersion: z.enum(['1.1', '1.2']).default('1.1'),
@@ -28,9 +28,9 @@ export const SoapXmlOptionsSchema = z.object({
   password: z.string().min(1).optional(),
   paging: z
     .discriminatedUnion('type', [
-      z.object({ type: z.literal('none') }),
-      z.object({ type: z.literal('page'), firstPage: z.number().int().min(0).default(1), size: z.number().int().min(1).max(10_000).default(100) }),
-      z.object({ type: z.literal('offset'), size: z.number().int().min(1).max(10_000).default(100) }),
+      z.strictObject({ type: z.literal('none') }),
+      z.strictObject({ type: z.literal('page'), firstPage: z.number().int().min(0).default(1), size: z.number().int().min(1).max(10_000).default(100) }),
+      z.strictObject({ type: z.literal('offset'), size: z.number().int().min(1).max(10_000).default(100) }),
     ])
     .default({ type: 'none' }),
   /** Path of the repeated record element under `Body` (`LayDanhSachHoSoResponse.LayDanhSachHoSoResult.HoSo`). */
@@ -40,7 +40,7 @@ export const SoapXmlOptionsSchema = z.object({
   /** Paths inside a record that are lists even with one element (`QuaTrinhXuLy.Buoc`). */
   arrays: z.array(z.string().min(1)).default([]),
   modifiedSince: z
-    .object({
+    .strictObject({
       /** How `{since}` is written: `iso`, or a pattern (`dd/MM/yyyy HH:mm:ss`), Vietnam time. */
       format: z.string().default('iso'),
       field: z.string().optional(),
@@ -55,7 +55,7 @@ export const SoapXmlOptionsSchema = z.object({
   /** An answer larger than this is refused (bounded memory). */
   maxBytes: z.number().int().min(1024).default(32 * 1024 * 1024),
   timeoutMs: z.number().int().min(100).default(30_000),
-  retry: HttpRetrySchema.default({ maxAttempts: 5, minDelayMs: 500, maxDelayMs: 30_000 }),
+  retry: HttpRetrySchema.strict().default({ maxAttempts: 5, minDelayMs: 500, maxDelayMs: 30_000 }),
 });
 export type SoapXmlOptions = z.infer<typeof SoapXmlOptionsSchema>;
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CodeTablesSchema, MappingSpecSchema } from '../../src/sdk/mapping/index.ts';
 
-export const WebhookOptionsSchema = z.object({
+export const WebhookOptionsSchema = z.strictObject({
   /** `"portal"`: records named like the portal's fields (`MaHoSo`, `NgayTiepNhan`…); else a declared mapping. */
   mapping: z.union([z.literal('portal'), MappingSpecSchema]).default('portal'),
   tables: CodeTablesSchema.optional(),

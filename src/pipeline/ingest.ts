@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { SourceConfig } from '../../schemas/config.ts';
-import { dossierHash, zodIssues } from '../dossier/index.ts';
+import { dossierHash } from '../dossier/index.ts';
+import { configProblems } from '../config-keys.ts';
 import { ConfigError, type ValidationIssue } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { readCursor, storePage, type InvalidRecord, type ValidRecord } from '../ledger/store-page.ts';
@@ -37,12 +38,10 @@ export interface IngestOptions {
  * Secrets named by `<name>Env` options are resolved from `env` first (adapters never read env).
  */
 export function parseSourceOptions(source: SourceConfig, adapter: AdapterDefinition<unknown, unknown>, env: Record<string, string | undefined> = process.env): unknown {
-  const parsed = adapter.configSchema.safeParse(resolveSecrets(source.options, env, source.id));
+  const input = resolveSecrets(source.options, env, source.id);
+  const parsed = adapter.configSchema.safeParse(input);
   if (!parsed.success) {
-    throw new ConfigError(
-      `source "${source.id}" (adapter ${adapter.id}) has invalid options`,
-      zodIssues(parsed.error, 'options').map((i) => `${i.path}: ${i.message}`),
-    );
+    throw new ConfigError(`source "${source.id}" (adapter ${adapter.id}) has invalid options`, configProblems(adapter.configSchema, parsed.error, input, ['options']));
   }
   return parsed.data;
 }

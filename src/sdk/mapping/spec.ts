@@ -44,7 +44,7 @@ export const FieldRuleObjectSchema = z.strictObject({
 export const FieldRuleSchema = z.union([z.string().min(1), FieldRuleObjectSchema]);
 export type FieldRule = z.infer<typeof FieldRuleSchema>;
 
-export const CodeTablesSchema = z.object({
+export const CodeTablesSchema = z.strictObject({
   /** Local status → national 1–10. A value already 1–10 passes without an entry. */
   status: z.record(z.string(), national).default({}),
   /** `status/sub` or `sub` → national 1–10; wins over `status`. */
