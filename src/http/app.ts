@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { sql } from 'drizzle-orm';
 import { mountIntake } from '../intake/route.ts';
+import { requestBodyLimit } from './body-limit.ts';
 import { httpError, renderError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { mountRoutes, type Route } from './route.ts';
@@ -58,6 +59,8 @@ export function createApp(deps: AppDeps, extraRoutes: Route[] = []): Hono<AppEnv
       log.info({ method: c.req.method, path, status: c.res.status, ms: Date.now() - started, apiKey: c.get('apiKey')?.name }, 'request');
     }
   });
+  // Before every route (and the dashboard mounted on this app): no handler reads a larger body.
+  app.use(requestBodyLimit(deps.config.server.bodyLimitBytes));
   app.onError(renderError);
   app.notFound((c) => renderError(httpError(404, 'not_found', 'no such route (see /openapi.json)'), c));
 

@@ -2,13 +2,12 @@
  * `lienthong serve`: the HTTP API, webhook intake, /metrics and the scheduler in one process,
  * until SIGINT/SIGTERM (then: stop accepting, stop the crons, let running runs finish).
  */
-import { once } from 'node:events';
-import { serve } from '@hono/node-server';
 import { loadConfig, DEFAULT_CONFIG_PATH } from '../../config.ts';
 import { createDashboardApp } from '../../dashboard/index.ts';
 import { ConfigError } from '../../errors.ts';
 import { findApiKey } from '../../http/api-keys.ts';
 import { createApp } from '../../http/app.ts';
+import { listenNode } from '../../http/node-server.ts';
 import { reconciliationRoutes } from '../../http/routes/reconciliations.ts';
 import { reportRoutes } from '../../http/routes/reports.ts';
 import { createRecordMapping } from '../../intake/map.ts';
@@ -24,7 +23,9 @@ export const help = `lienthong serve [--config FILE] [--port N] [--host H] [--no
   /healthz, /readyz, /metrics, /openapi.json, and the scheduler (sources[].schedule, cron in
   Asia/Ho_Chi_Minh). Logs are JSON lines on stdout (LOG_LEVEL=debug for more). Stops on SIGINT/SIGTERM.
     --port N          default server.port (8080)
-    --host H          default server.host (0.0.0.0)
+    --host H          default server.host (127.0.0.1: loopback only; 0.0.0.0 opens it to the network)
+  Bounds (config server.*): bodyLimitBytes (5 MiB, every route, 413), headersTimeoutMs (10000) and
+  requestTimeoutMs (60000) for a client to send its headers / whole request (408), maxConnections (1024).
     --no-scheduler    API and intake only (e.g. a second API process; runs stay on one)
   Example: npx lienthong serve --config lienthong.config.json --port 8080`;
 
@@ -48,8 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     ...reconciliationRoutes,
   ]);
   app.route('/', createDashboardApp({ ledger, config, env: process.env, authenticate: async (key) => (await findApiKey(ledger, key)) ?? undefined }));
-  const server = serve({ fetch: app.fetch, port, hostname });
-  await once(server, 'listening');
+  const server = await listenNode(app.fetch, { port, hostname, limits: config.server });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   await scheduler?.start();
