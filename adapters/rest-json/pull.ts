@@ -116,7 +116,10 @@ export async function* pullRestJson(client: RestClient, options: RestJsonOptions
         const v = r.raw && typeof r.raw === 'object' ? getPath(r.raw, plainPath(ms.field)) : undefined;
         if (typeof v !== 'string' && typeof v !== 'number') continue;
         const t = parseDate(v, ms.fieldFormat);
-        if (t.ok && (maxSeen === null || t.value > maxSeen)) maxSeen = t.value;
+        if (!t.ok) continue;
+        // The record's modification time: an older version never overwrites a newer one in the ledger.
+        r.modifiedAt = t.value;
+        if (maxSeen === null || t.value > maxSeen) maxSeen = t.value;
       }
     }
     const total = options.totalPath ? Number(getPath(json, plainPath(options.totalPath))) : NaN;

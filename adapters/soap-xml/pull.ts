@@ -94,7 +94,10 @@ export async function* pullSoap(http: HttpClient, options: SoapXmlOptions, curso
       for (const r of records) {
         const v = r.raw && typeof r.raw === 'object' ? getPath(r.raw, ms.field) : undefined;
         const t = typeof v === 'string' && v ? parseDate(v, ms.fieldFormat) : null;
-        if (t?.ok && (maxSeen === null || t.value > maxSeen)) maxSeen = t.value;
+        if (!t?.ok) continue;
+        // The record's modification time: an older version never overwrites a newer one in the ledger.
+        r.modifiedAt = t.value;
+        if (maxSeen === null || t.value > maxSeen) maxSeen = t.value;
       }
     }
     const total = options.totalPath ? Number(getPath(body, options.totalPath)) : NaN;

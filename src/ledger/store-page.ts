@@ -9,6 +9,7 @@ import type { Dossier } from '../../schemas/dossier.ts';
 import type { ValidationIssue } from '../errors.ts';
 import type { Ledger } from './db.ts';
 import { bulkJson, bulkText, textArray } from './sql-helpers.ts';
+import { dossierAsOf } from './as-of.ts';
 import { escapeQuery, screenPage } from './storable.ts';
 
 const RECORD_SEPARATOR = '\u001e';
@@ -22,6 +23,8 @@ export interface ValidRecord {
   /** Where the record was read, and its text, should it be quarantined here (see `screenPage`). */
   location?: string;
   rawText?: string | null;
+  /** The record's modification time at the source, when the adapter gives one (see `as-of.ts`). */
+  modifiedAt?: string | null;
 }
 
 export interface InvalidRecord {
@@ -51,25 +54,51 @@ export interface PageResult {
   quarantined: number;
   /** Codes stored as new or changed. */
   storedCodes: string[];
+  /** Soft-deleted dossiers brought back by this page (counted in `changed` too). */
+  restored: number;
+  /** Versions older than the stored one: kept in `stale_versions`, never applied. */
+  stale: number;
+  staleCodes: string[];
 }
 
 export async function storePage(ledger: Ledger, given: PageWrite): Promise<PageResult> {
   // A record holding a value PostgreSQL refuses (NUL, lone surrogate, too deep) is quarantined, not stored.
   const page = screenPage(given);
-  // The last occurrence of a code in a page wins (ON CONFLICT cannot touch a row twice).
-  const byCode = new Map<string, ValidRecord>();
-  for (const r of page.valid) byCode.set(r.dossier.code, r);
+  // The most recent version of a code in a page wins, the last one among equals (ON CONFLICT cannot touch a row twice).
+  const nowMs = Date.now();
+  const byCode = new Map<string, ValidRecord & { asOf: string | null }>();
+  const olderInPage: Array<ValidRecord & { asOf: string | null }> = [];
+  for (const r of page.valid) {
+    const v = { ...r, asOf: dossierAsOf(r.dossier, r.modifiedAt, nowMs) };
+    const held = byCode.get(r.dossier.code);
+    if (held && isOlder(v.asOf, held.asOf)) olderInPage.push(v);
+    else byCode.set(r.dossier.code, v);
+  }
   const codes = [...byCode.keys()];
 
   return ledger.db.transaction(async (tx) => {
     const run = <T>(q: ReturnType<typeof sql>) => txRows<T>(ledger, tx, q);
     const existing = codes.length
-      ? await run<{ code: string; content_hash: string }>(
-          sql`select code, content_hash from dossiers where source_id = ${page.sourceId} and code = any(${textArray(codes)})`,
+      ? await run<{ code: string; content_hash: string; deleted: boolean; as_of: string | null }>(
+          sql`select code, content_hash, deleted_at is not null as deleted, as_of from dossiers where source_id = ${page.sourceId} and code = any(${textArray(codes)})`,
         )
       : [];
-    const known = new Map(existing.map((r) => [r.code, r.content_hash]));
-    const toWrite = [...byCode.values()].filter((r) => known.get(r.dossier.code) !== r.hash);
+    const known = new Map(existing.map((r) => [r.code, r]));
+    // Same content: unchanged, unless the dossier was soft-deleted (then the push or pull restores it).
+    // Older than what is stored: never applied, kept apart.
+    const stale = [...olderInPage.map((r) => ({ r, storedAsOf: byCode.get(r.dossier.code)?.asOf ?? null }))];
+    const toWrite: Array<ValidRecord & { asOf: string | null }> = [];
+    let restoring = 0;
+    for (const r of byCode.values()) {
+      const held = known.get(r.dossier.code);
+      if (held && held.content_hash === r.hash && !held.deleted) continue;
+      if (held && held.content_hash !== r.hash && isOlder(r.asOf, held.as_of === null ? null : new Date(held.as_of).toISOString())) {
+        stale.push({ r, storedAsOf: new Date(held.as_of as string).toISOString() });
+        continue;
+      }
+      if (held?.deleted) restoring++;
+      toWrite.push(r);
+    }
     let inserted = 0;
     if (toWrite.length) {
       // The canonical JSON made for the content hash is spliced in, not serialised a second time.
@@ -77,7 +106,7 @@ export async function storePage(ledger: Ledger, given: PageWrite): Promise<PageR
       // never holds unescaped), so the database does not parse them as part of the JSON document.
       const rows: string[] = [];
       const raws: string[] = [];
-      for (const { dossier: d, raw, hash, json } of toWrite) {
+      for (const { dossier: d, raw, hash, json, asOf } of toWrite) {
         const head = JSON.stringify({
           code: d.code,
           unit_code: d.unit.code,
@@ -88,31 +117,34 @@ export async function storePage(ledger: Ledger, given: PageWrite): Promise<PageR
           due_at: d.dates.dueAt,
           finished_at: d.dates.finishedAt,
           content_hash: hash,
+          as_of: asOf,
         });
         rows.push(`${head.slice(0, -1)},"canonical":${json ?? JSON.stringify(d)}}`);
         raws.push(JSON.stringify(raw ?? null));
       }
-      const result = await run<{ inserted: number }>(sql`
+      const result = await run<{ inserted: number; codes: string[] | string }>(sql`
         with input as (
           select x.*, r.raw
           from rows from (jsonb_to_recordset(${bulkJson(ledger.kind, `[${rows.join(',')}]`)}) as (
                  code text, unit_code text, procedure_code text, status smallint, channel text,
-                 received_at timestamptz, due_at timestamptz, finished_at timestamptz, canonical jsonb, content_hash text))
-               with ordinality as x(code, unit_code, procedure_code, status, channel, received_at, due_at, finished_at, canonical, content_hash, n)
+                 received_at timestamptz, due_at timestamptz, finished_at timestamptz, canonical jsonb, content_hash text, as_of timestamptz))
+               with ordinality as x(code, unit_code, procedure_code, status, channel, received_at, due_at, finished_at, canonical, content_hash, as_of, n)
           join unnest(string_to_array(${bulkText(ledger.kind, raws.join(RECORD_SEPARATOR))}, ${RECORD_SEPARATOR})) with ordinality as r(raw, n) on r.n = x.n
         ), upserted as (
           insert into dossiers as d (source_id, code, unit_code, procedure_code, status, channel, received_at, due_at,
-                                     finished_at, raw, canonical, content_hash, last_run_id)
+                                     finished_at, raw, canonical, content_hash, last_run_id, as_of)
           select ${page.sourceId}, code, unit_code, procedure_code, status, channel, received_at, due_at,
-                 finished_at, raw, canonical, content_hash, ${page.runId}::uuid from input
+                 finished_at, raw, canonical, content_hash, ${page.runId}::uuid, as_of from input
           on conflict (source_id, code) do update set
             unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, status = excluded.status,
             channel = excluded.channel, received_at = excluded.received_at, due_at = excluded.due_at,
             finished_at = excluded.finished_at, raw = excluded.raw, canonical = excluded.canonical,
             content_hash = excluded.content_hash, version = d.version + 1, updated_at = now(),
-            last_run_id = excluded.last_run_id, deleted_at = null
-          where d.content_hash is distinct from excluded.content_hash
-          returning d.id, d.version, (xmax = 0) as inserted
+            last_run_id = excluded.last_run_id, deleted_at = null, as_of = greatest(d.as_of, excluded.as_of)
+          where (d.content_hash is distinct from excluded.content_hash or d.deleted_at is not null)
+            -- Checked again on the locked row: another process may have stored a newer version meanwhile.
+            and (d.as_of is null or excluded.as_of is null or excluded.as_of >= d.as_of)
+          returning d.id, d.code, d.version, (xmax = 0) as inserted
         ), queued as (
           insert into deliveries as q (dossier_id, target_id, source_id, version, status, next_attempt_at)
           select u.id, t.target_id, ${page.sourceId}, u.version, 'pending', now()
@@ -122,10 +154,25 @@ export async function storePage(ledger: Ledger, given: PageWrite): Promise<PageR
             last_error = null, updated_at = now()
           returning 1
         )
-        select count(*) filter (where inserted)::int as inserted from upserted`);
+        select count(*) filter (where inserted)::int as inserted, coalesce(jsonb_agg(code), '[]'::jsonb) as codes from upserted`);
       inserted = result[0]?.inserted ?? 0;
+      const written = new Set<string>(typeof result[0]?.codes === 'string' ? JSON.parse(result[0].codes) : (result[0]?.codes ?? []));
+      for (let i = toWrite.length - 1; i >= 0; i--) {
+        const r = toWrite[i] as ValidRecord & { asOf: string | null };
+        if (written.has(r.dossier.code)) continue;
+        // Refused on the locked row: a newer version was stored by another process meanwhile.
+        stale.push({ r, storedAsOf: null });
+        toWrite.splice(i, 1);
+      }
       await run(sql`update quarantine set resolved_at = now()
         where source_id = ${page.sourceId} and resolved_at is null and record_key = any(${textArray(toWrite.map((r) => r.dossier.code))})`);
+    }
+    if (stale.length) {
+      const rows = stale.map(({ r, storedAsOf }) => ({ code: r.dossier.code, as_of: r.asOf, stored_as_of: storedAsOf, content_hash: r.hash, raw: JSON.stringify(r.raw ?? null) }));
+      await run(sql`
+        insert into stale_versions (source_id, code, as_of, stored_as_of, content_hash, raw, run_id)
+        select ${page.sourceId}, code, as_of, stored_as_of, content_hash, raw, ${page.runId}::uuid
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(code text, as_of timestamptz, stored_as_of timestamptz, content_hash text, raw text)`);
     }
     if (page.invalid.length) {
       const lastByKey = new Map(page.invalid.map((r) => [r.key, r]));
@@ -155,11 +202,19 @@ export async function storePage(ledger: Ledger, given: PageWrite): Promise<PageR
     return {
       new: inserted,
       changed: toWrite.length - inserted,
-      unchanged: byCode.size - toWrite.length,
+      unchanged: byCode.size - toWrite.length - (stale.length - olderInPage.length),
       quarantined: page.invalid.length,
       storedCodes: toWrite.map((r) => r.dossier.code),
+      restored: Math.min(restoring, toWrite.length - inserted),
+      stale: stale.length,
+      staleCodes: stale.map((s) => s.r.dossier.code),
     };
   });
+}
+
+/** `a` is known to be strictly older than `b` (an unknown as-of is never older). */
+function isOlder(a: string | null, b: string | null): boolean {
+  return a !== null && b !== null && Date.parse(a) < Date.parse(b);
 }
 
 /** Runs a raw query inside a transaction on either driver. */

@@ -21,6 +21,8 @@ export interface SourceSummary {
   changed: number;
   unchanged: number;
   quarantined: number;
+  /** Records older than the version already stored (kept in `stale_versions`, never applied); absent when none. */
+  stale?: number;
   error?: string;
 }
 
@@ -57,7 +59,7 @@ export function mapRecords(adapter: AdapterDefinition<unknown, unknown>, sourceI
         const out = adapter.map(rec.raw, options === undefined ? { sourceId } : { sourceId, options });
         if (out.ok) {
           const json = JSON.stringify(out.value);
-          valid.push({ dossier: out.value, raw: rec.raw, hash: dossierHash(out.value, json), json, location: rec.location, rawText: rec.rawText ?? null });
+          valid.push({ dossier: out.value, raw: rec.raw, hash: dossierHash(out.value, json), json, location: rec.location, rawText: rec.rawText ?? null, ...(rec.modifiedAt ? { modifiedAt: rec.modifiedAt } : {}) });
           continue;
         }
         issues = out.issues;
@@ -117,6 +119,7 @@ export async function ingestSource(
     summary.changed += res.changed;
     summary.unchanged += res.unchanged;
     summary.quarantined += res.quarantined;
+    if (res.stale) summary.stale = (summary.stale ?? 0) + res.stale;
     options.onPage?.(summary);
   };
   try {

@@ -19,6 +19,11 @@ export interface RawRecord {
   rawText?: string;
   /** Problems found before mapping (unparsable line, not an object…). */
   parseIssues?: ValidationIssue[];
+  /**
+   * The record's modification time at the source (ISO instant), when the adapter knows it: the
+   * ledger never lets a version older than the stored one overwrite it.
+   */
+  modifiedAt?: string;
 }
 
 export interface Page<C> {

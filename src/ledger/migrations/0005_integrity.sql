@@ -39,14 +39,12 @@ CREATE UNIQUE INDEX "intake_signatures_uq" ON "intake_signatures" USING btree ("
 CREATE INDEX "intake_signatures_expires_idx" ON "intake_signatures" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "repair_actions_reconciliation_idx" ON "repair_actions" USING btree ("reconciliation_id");--> statement-breakpoint
 CREATE INDEX "stale_versions_source_code_idx" ON "stale_versions" USING btree ("source_id","code");--> statement-breakpoint
--- Existing dossiers: their as-of is the latest instant they record (dates, progress, supplement
--- requests), ignoring instants more than a day ahead (a typing error must not freeze a dossier).
+-- Existing dossiers: their as-of is the latest step they record (reception, progress, supplement
+-- requests; see src/ledger/as-of.ts), ignoring instants more than a day ahead.
 UPDATE "dossiers" SET "as_of" = (
   SELECT max(t) FROM (
     SELECT (x.v)::timestamptz AS t FROM (
       SELECT "canonical"->'dates'->>'submittedAt' AS v UNION ALL SELECT "canonical"->'dates'->>'receivedAt'
-      UNION ALL SELECT "canonical"->'dates'->>'finishedAt' UNION ALL SELECT "canonical"->'dates'->>'returnedAt'
-      UNION ALL SELECT "canonical"->'dates'->>'refusedAt'
       UNION ALL SELECT p->>'at' FROM jsonb_array_elements(coalesce("canonical"->'progress', '[]'::jsonb)) AS p
       UNION ALL SELECT s->>'requestedAt' FROM jsonb_array_elements(coalesce("canonical"->'supplementRequests', '[]'::jsonb)) AS s
       UNION ALL SELECT s->>'receivedAt' FROM jsonb_array_elements(coalesce("canonical"->'supplementRequests', '[]'::jsonb)) AS s
