@@ -10,6 +10,7 @@ import { GatewayError, type ValidationIssue } from '../../src/errors.ts';
 import type { RawRecord } from '../../src/sdk/index.ts';
 import type { LegacyEncoding } from '../../src/text/index.ts';
 import { byteRecords, decodeRecord, detectDelimiter, fileEncoding, splitFields } from './csv.ts';
+import { setOwn } from '../../src/sdk/own.ts';
 
 export interface ExportFile {
   path: string;
@@ -52,7 +53,7 @@ export function headerKeys(cells: readonly string[]): string[] {
 /** Cells of a row under the header keys; a row with more cells than the header is an issue. */
 function rowRecord(keys: string[], cells: string[], location: string, key: (r: Record<string, string>) => string | null, rawText: string): RawRecord {
   const raw: Record<string, string> = {};
-  keys.forEach((k, i) => (raw[k] = cells[i] ?? ''));
+  keys.forEach((k, i) => setOwn(raw, k, cells[i] ?? ''));
   const extra = cells.slice(keys.length).filter((c) => c.trim() !== '');
   const issues: ValidationIssue[] = extra.length ? [{ path: '', message: `${location}: the row has ${cells.length} cells, the header ${keys.length} (a separator inside an unquoted value?)` }] : [];
   return { key: key(raw), location, raw, ...(issues.length ? { rawText, parseIssues: issues } : {}) };

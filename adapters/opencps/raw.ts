@@ -7,6 +7,7 @@
  * `serviceCode` are required (§8); unknown keys pass through.
  */
 import { z } from 'zod';
+import { setOwn } from '../../src/sdk/own.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -139,6 +140,6 @@ export const OPENCPS_DROPPED_FIELDS = ['hasPassword', 'secretCode', 'permission'
 /** A copy without the dropped fields. */
 export function stripVolatile(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (!(OPENCPS_DROPPED_FIELDS as readonly string[]).includes(k)) out[k] = v;
+  for (const [k, v] of Object.entries(row)) if (!(OPENCPS_DROPPED_FIELDS as readonly string[]).includes(k)) setOwn(out, k, v);
   return out;
 }

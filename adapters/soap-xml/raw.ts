@@ -37,7 +37,12 @@ export function parseXmlSafely(text: string, where: string): Record<string, unkn
   if (DTD_RE.test(text)) throw new UpstreamSchemaError(`${where}: the XML declares a document type or entities, which is refused (external entities, entity expansion)`, { retryable: false });
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new UpstreamSchemaError(`${where}: the answer is not well-formed XML (line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg})`, { retryable: false });
-  return parser.parse(text) as Record<string, unknown>;
+  try {
+    return parser.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    // fast-xml-parser refuses element names such as `__proto__` (they are never structure).
+    throw new UpstreamSchemaError(`${where}: the XML cannot be read: ${(e as Error).message}`, { retryable: false });
+  }
 }
 
 /** The content of `Envelope.Body`, or a SOAP Fault as an error. */

@@ -24,6 +24,7 @@ import {
 } from '../../schemas/dossier.ts';
 import type { ValidationIssue } from '../errors.ts';
 import { portalDateToInstant } from './time.ts';
+import { setOwn, shapeIssues } from '../sdk/own.ts';
 
 export type MapResult<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
@@ -67,7 +68,7 @@ export function normalizeText<T>(value: T): T {
       if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
       const v = (value as Record<string, unknown>)[k];
       const n = normalizeText(v);
-      if (n !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = n;
+      if (n !== v) setOwn((out ??= { ...(value as Record<string, unknown>) }), k, n);
     }
     return (out ?? value) as T;
   }
@@ -189,6 +190,9 @@ export function parsePortalRecord(input: unknown, unitCode?: string | null): Map
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, issues: [{ path: '', message: `expected a JSON object, got ${Array.isArray(input) ? 'array' : input === null ? 'null' : typeof input}` }] };
   }
+  // A record nested too deep, or with a prototype taken from a "__proto__" key, never reaches the schema.
+  const shape = shapeIssues(input);
+  if (shape.length) return { ok: false, issues: shape };
   const parsed = PortalDossierWithProgressSchema.safeParse(normalizeText(input));
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const r = parsed.data;

@@ -75,33 +75,79 @@ function childPath(path: string, key: string | number): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
+/** Deeper than this, a value is not walked: an issue says so and its record is quarantined. */
+export const MAX_REPAIR_DEPTH = 64;
+
+export interface RepairIssue {
+  /** JSON path of the value nested too deep. */
+  path: string;
+  code: 'too_deep';
+  message: string;
+}
+
+/** Sets an own enumerable property, even for a key named `__proto__`: a key is data, never the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 /**
  * Repairs every string in a JSON value (see {@link repairText}), returning a new value; every
  * string comes back NFC. Each repair is reported with the JSON path of its string; `path` prefixes
  * them. Object keys and non-plain objects (Date, Buffer) are left as they are.
  *
+ * Hostile input is safe: the walk is iterative (any depth, no recursion); an array or object
+ * nested {@link MAX_REPAIR_DEPTH} levels deep is not walked and comes back as an `issues` entry
+ * (the caller quarantines the record); every object is built with own properties, so a
+ * `"__proto__"` key stays an own key (data) and never sets the prototype.
+ *
  * @example
  * repairDeep({ TaiLieuNop: [{ TenTepDinhKem: 'GiÊy khai sinh' }] });
  * // { value: { TaiLieuNop: [{ TenTepDinhKem: 'Giấy khai sinh' }] },
- * //   warnings: [{ path: 'TaiLieuNop[0].TenTepDinhKem', message: 'repaired tcvn3 mojibake: "GiÊy khai sinh" → "Giấy khai sinh"' }] }
+ * //   warnings: [{ path: 'TaiLieuNop[0].TenTepDinhKem', message: 'repaired tcvn3 mojibake: "GiÊy khai sinh" → "Giấy khai sinh"' }],
+ * //   issues: [] }
  */
-export function repairDeep<T>(value: T, path = ''): { value: T; warnings: RepairWarning[] } {
+export function repairDeep<T>(value: T, path = ''): { value: T; warnings: RepairWarning[]; issues: RepairIssue[] } {
   const warnings: RepairWarning[] = [];
-  const walk = (node: unknown, at: string): unknown => {
+  const issues: RepairIssue[] = [];
+  const root: { value: unknown } = { value: undefined };
+  type Task = { node: unknown; at: string; depth: number; put: (v: unknown) => void };
+  const stack: Task[] = [{ node: value, at: path, depth: 0, put: (v) => (root.value = v) }];
+  while (stack.length) {
+    const { node, at, depth, put } = stack.pop()!;
     if (typeof node === 'string') {
       const result = repairText(node);
       if (result.repaired) {
         warnings.push({ path: at, message: `repaired ${result.from} mojibake: "${node}" → "${result.text}"` });
       }
-      return result.text;
+      put(result.text);
+      continue;
     }
-    if (Array.isArray(node)) return node.map((item: unknown, i) => walk(item, childPath(at, i)));
-    if (isPlainObject(node)) {
+    const isArray = Array.isArray(node);
+    if (!isArray && !isPlainObject(node)) {
+      put(node);
+      continue;
+    }
+    if (depth >= MAX_REPAIR_DEPTH) {
+      issues.push({ path: at, code: 'too_deep', message: `is nested deeper than ${MAX_REPAIR_DEPTH} levels: the record is quarantined` });
+      put(node);
+      continue;
+    }
+    const children: Task[] = [];
+    if (isArray) {
+      const out: unknown[] = new Array<unknown>((node as unknown[]).length);
+      put(out);
+      (node as unknown[]).forEach((item: unknown, i) => children.push({ node: item, at: childPath(at, i), depth: depth + 1, put: (v) => (out[i] = v) }));
+    } else {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(node)) out[key] = walk(item, childPath(at, key));
-      return out;
+      put(out);
+      const obj = node as Record<string, unknown>;
+      for (const key of Object.keys(obj)) {
+        setOwn(out, key, undefined);
+        children.push({ node: obj[key], at: childPath(at, key), depth: depth + 1, put: (v) => setOwn(out, key, v) });
+      }
     }
-    return node;
-  };
-  return { value: walk(value, path) as T, warnings };
+    // Reversed onto the stack, so that warnings come in document order.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return { value: root.value as T, warnings, issues };
 }

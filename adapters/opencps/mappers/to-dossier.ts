@@ -12,6 +12,7 @@ import { OPENCPS_DEFAULT_STATUS_MAP, type OpencpsOptions } from '../config.ts';
 import { OpencpsDossierSchema, type OpencpsDossier } from '../raw.ts';
 import { mapHistory, mapSequences } from './history.ts';
 import { nz, opencpsDate } from './values.ts';
+import { setOwn } from '../../../src/sdk/own.ts';
 
 /** The parts of the options the mapping reads (code tables). */
 export type OpencpsMapOptions = Partial<Pick<OpencpsOptions, 'statusMap' | 'subStatusMap' | 'unitCodes' | 'procedureCodes' | 'stepStatusMap' | 'tables'>>;
@@ -44,11 +45,12 @@ export function toDossier(raw: unknown, options: OpencpsMapOptions = {}): MapOut
   const detail = asObject(rec['detail']);
   // The detail is database truth; the list is the index. The detail's known blanks never win (§2.2).
   const merged: Record<string, unknown> = { ...list };
-  for (const [k, v] of Object.entries(detail ?? {})) if (v !== '' && v !== null && !['serviceLevel', 'processUnit', 'dossierIdCTN'].includes(k)) merged[k] = v;
+  for (const [k, v] of Object.entries(detail ?? {})) if (v !== '' && v !== null && !['serviceLevel', 'processUnit', 'dossierIdCTN'].includes(k)) setOwn(merged, k, v);
   const parsed = OpencpsDossierSchema.safeParse(merged);
   const where = (k: string) => (detail && k in detail && detail[k] !== '' ? `detail.${k}` : `list.${k}`);
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.length ? where(String(i.path[0])) + i.path.slice(1).map((p) => `.${String(p)}`).join('') : 'list', message: i.message, code: i.code })) };
   const repaired = repairDeep(parsed.data);
+  if (repaired.issues.length) return { ok: false, issues: repaired.issues.map((i) => ({ ...i, path: where(i.path) })) };
   const d: OpencpsDossier = repaired.value;
   const issues: ValidationIssue[] = [];
   const warnings = repaired.warnings.map((w) => ({ path: where(w.path), message: w.message }));

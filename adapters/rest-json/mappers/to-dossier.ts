@@ -30,6 +30,7 @@ export function compiledOf(spec: MappingSpecInput): CompiledMapping {
 /** A record in the portal's format, with legacy-encoding repair recorded as warnings. */
 export function portalRecordToDossier(raw: unknown): MapOutcome {
   const repaired = repairDeep(raw);
+  if (repaired.issues.length) return { ok: false, issues: repaired.issues };
   const out = parsePortalRecord(repaired.value);
   return out.ok ? { ok: true, value: { ...out.value, warnings: [...out.value.warnings, ...repaired.warnings] } } : out;
 }

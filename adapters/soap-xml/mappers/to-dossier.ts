@@ -5,13 +5,14 @@
  */
 import type { MapOutcome } from '../../../src/sdk/index.ts';
 import { toDossier as declaredToDossier, type DeclaredMapOptions } from '../../rest-json/mappers/to-dossier.ts';
+import { setOwn } from '../../../src/sdk/own.ts';
 
 /** Empty elements (`<GhiChu/>`) are absent values; lists of portal records stay lists. */
 function emptyToAbsent(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(emptyToAbsent);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== '') out[k] = emptyToAbsent(v);
+    for (const [k, v] of Object.entries(value)) if (v !== '') setOwn(out, k, emptyToAbsent(v));
     return out;
   }
   return value;

@@ -147,7 +147,8 @@ export function compileMapping(input: MappingSpecInput, hooks: MappingHooks = {}
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       return { ok: false, issues: [{ path: '', message: `expected an object, got ${Array.isArray(input) ? 'array' : input === null ? 'null' : typeof input}` }] };
     }
-    const repaired = spec.repair ? repairDeep(input as Record<string, unknown>) : { value: input as Record<string, unknown>, warnings: [] };
+    const repaired = spec.repair ? repairDeep(input as Record<string, unknown>) : { value: input as Record<string, unknown>, warnings: [], issues: [] };
+    if (repaired.issues.length) return { ok: false, issues: repaired.issues };
     const raw = repaired.value;
     const merged = tables ? CodeTablesSchema.parse(tables) : undefined;
     const ctx: Ctx = {
