@@ -83,15 +83,15 @@ export function maskValue(value: string | number): string {
 }
 
 /**
- * Masks citizen ID numbers, phones and e-mail addresses in free text (a raw line, a message);
- * linear in the length of the text.
+ * Masks citizen ID numbers, phones and e-mail addresses in free text (a raw line, a message), and
+ * redacts what follows a secret word ({@link redactSecretText}); linear in the length of the text.
  *
  * @example
  * maskText('CCCD 079123456789, an@x.vn') // 'CCCD *********789, a***@x.vn'
  * maskText('SĐT +84 912 345 679') // 'SĐT +** *** *** 679'
  */
 export function maskText(text: string): string {
-  return maskNumbers(maskEmails(text));
+  return maskNumbers(maskEmails(redactSecretText(text)));
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -329,6 +329,28 @@ const SECRET_HEADER = /\b((?:authorization|proxy-authorization|cookie|set-cookie
 const BEARER = /\b(Bearer|Basic|Token)\s{1,4}[A-Za-z0-9._~+/=-]{8,4096}/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,2048}\.[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{0,4096}/g;
 
+/** A cheap first look: most text names no secret word, and is left alone. */
+const ANY_SECRET_WORD = /pass|khau|secret|token|session|api.?key|authoriz|cookie|signature|bearer|basic|eyJ/i;
+
+/**
+ * `text` with anything that follows a secret word replaced by `[redacted]`: JSON fields, form and
+ * query fields, XML elements, HTTP headers, bearer tokens and JWTs. Every pattern starts at a rare
+ * character (`"`, `<`, `&`, a space, a word boundary) and has bounded repeats: linear time.
+ *
+ * @example
+ * redactSecretText('{"user":"u","password":"hunter2"}') // '{"user":"u","password":"[redacted]"}'
+ */
+export function redactSecretText(text: string): string {
+  if (!ANY_SECRET_WORD.test(text)) return text;
+  return text
+    .replace(SECRET_JSON, '$1"[redacted]"')
+    .replace(SECRET_FORM, '$1[redacted]')
+    .replace(SECRET_XML, '$1[redacted]$3')
+    .replace(SECRET_HEADER, '$1[redacted]')
+    .replace(BEARER, '$1 [redacted]')
+    .replace(JWT, '[redacted]');
+}
+
 /**
  * A peer's answer or an error message as it may be stored and shown: cut to
  * {@link MAX_MESSAGE_CHARS}, known secret values and their encodings removed, anything that follows
@@ -344,13 +366,6 @@ export function cleanMessage(text: string, secrets: readonly string[] = [], max 
     if (!secret || secret.length < 3) continue;
     for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString('base64')])) out = out.split(form).join('[redacted]');
   }
-  out = out
-    .replace(SECRET_JSON, '$1"[redacted]"')
-    .replace(SECRET_FORM, '$1[redacted]')
-    .replace(SECRET_XML, '$1[redacted]$3')
-    .replace(SECRET_HEADER, '$1[redacted]')
-    .replace(BEARER, '$1 [redacted]')
-    .replace(JWT, '[redacted]');
   out = maskText(out);
   return fits(text, max) && fits(out, max) ? out : cutWithNote(out, max, text.length);
 }

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { sql } from 'drizzle-orm';
 import { mountIntake } from '../intake/route.ts';
+import { capText } from '../privacy.ts';
 import { requestBodyLimit } from './body-limit.ts';
 import { httpError, renderError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -56,7 +57,9 @@ export function createApp(deps: AppDeps, extraRoutes: Route[] = []): Hono<AppEnv
     await next();
     const path = new URL(c.req.url).pathname;
     if (path !== '/healthz' && path !== '/metrics') {
-      log.info({ method: c.req.method, path, status: c.res.status, ms: Date.now() - started, apiKey: c.get('apiKey')?.name }, 'request');
+      const key = c.get('apiKey');
+      // Only the start of a path is logged (a hostile path can be as long as the server lets a URL be).
+      log.info({ method: c.req.method, path: capText(path, 200), status: c.res.status, ms: Date.now() - started, apiKeyName: key?.name, apiKeyPrefix: key?.prefix }, 'request');
     }
   });
   // Before every route (and the dashboard mounted on this app): no handler reads a larger body.

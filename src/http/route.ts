@@ -76,7 +76,7 @@ export function mountRoutes(app: Hono<AppEnv>, routes: Route[], deps: AppDeps): 
         body = parseOrThrow(route.body, raw, 'body');
       }
       const result = await route.handler(c, { params, query, body } as RouteInput<AnyObject, AnyObject, z.ZodType>, deps);
-      // A file (report download) is answered as built: figures, no personal data.
+      // A file (report download) is answered as built: its route masks a viewer's copy itself.
       if (result instanceof Response) return result;
       const key = c.get('apiKey');
       const shown = key?.role === 'viewer' ? maskPersonalData(result) : result;

@@ -10,6 +10,7 @@ import { textArray } from '../ledger/sql-helpers.ts';
 import { periodBounds } from '../rules/periods.ts';
 import { bucketsOf, type Bucket, type BucketContext } from './buckets.ts';
 import type { Difference } from './types.ts';
+import { cleanMessage } from '../privacy.ts';
 
 export interface Acknowledged {
   id: number;
@@ -97,7 +98,7 @@ export async function scanLedger(ledger: Ledger, o: ScanOptions): Promise<{ exam
             version,
             deliveredVersion: r['delivered_version'] ?? null,
             attempts: r['attempts'] ?? 0,
-            lastError: r['last_error'] ?? null,
+            lastError: typeof r['last_error'] === 'string' ? cleanMessage(r['last_error']) : null,
             lastAnswer: r['last_answer'] === null || r['last_answer'] === undefined ? null : json(r['last_answer']),
           },
         });

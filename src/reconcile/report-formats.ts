@@ -4,6 +4,7 @@
  * with their reasons. CSV (UTF-8 with BOM, for Excel), XLSX (exceljs) and HTML.
  */
 import ExcelJS from 'exceljs';
+import { cleanMessage } from '../privacy.ts';
 import { BUCKET_LABELS_VI } from './buckets.ts';
 import { REASON_LABELS_VI, type CountRow, type Difference, type ReconcileReport } from './types.ts';
 
@@ -24,7 +25,7 @@ export function describeDetail(d: Difference): string {
   if (fields?.length) return fields.map((f) => `${f.field}: sổ cái "${f.ledger}" ≠ Cổng "${f.portal}"`).join('; ');
   const issues = x['issues'] as Array<{ path: string; message: string }> | undefined;
   if (issues?.length) return issues.map((i) => `${i.path || '(bản ghi)'}: ${i.message}`).join('; ');
-  if (d.reason === 'not_delivered') return `trạng thái ${String(x['status'])}, ${String(x['attempts'])} lần thử${x['lastError'] ? `, lỗi cuối: ${String(x['lastError'])}` : ''}`;
+  if (d.reason === 'not_delivered') return `trạng thái ${String(x['status'])}, ${String(x['attempts'])} lần thử${x['lastError'] ? `, lỗi cuối: ${cleanMessage(String(x['lastError']))}` : ''}`;
   if (d.reason === 'duplicate_code') return `có ở: ${(x['sources'] as string[]).join(', ')}`;
   if (d.reason === 'missing_in_ledger') return x['newerVersion'] ? 'hệ thống một cửa có phiên bản mới hơn' : 'chưa từng được lấy về';
   if (d.reason === 'missing_on_portal') return `Cổng đã xác nhận lúc ${String(x['deliveredAt'] ?? '?')} nhưng tra cứu không thấy`;

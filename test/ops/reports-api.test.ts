@@ -1,6 +1,7 @@
 /**
  * Reports and reconciliations over the API (the routes `serve` adds): run, list, download in each format.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
 import { reconciliationRoutes } from '../../src/http/routes/reconciliations.ts';
@@ -59,5 +60,26 @@ describe('reconciliations over the API', () => {
     const csv = await get(`/api/v1/reconciliations/${id.slice(0, 8)}?format=csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect((await get('/api/v1/reconciliations/ffffffff')).status).toBe(404);
+  });
+
+  it("shows a stored portal error with citizen data masked and secrets redacted, in every format", async () => {
+    // A dossier the portal never confirmed, whose last error quotes the applicant's CCCD and an echoed password.
+    const code = api.spine.records[3]!.MaHoSo;
+    await api.spine.ledger.rows(sql`update deliveries set status = 'dead', delivered_version = null, portal_has = false,
+      last_error = ${'portal rejected: SoGiayToChuHoSo 079188001234 đã tồn tại ở hồ sơ khác; request {"username":"lienthong","password":"hunter2"}'}
+      where dossier_id = (select id from dossiers where code = ${code})`);
+    api.spine.sim.forget(code);
+    const run = await get('/api/v1/reconciliations', 'operator', { method: 'POST', body: JSON.stringify({ target: 'national', from: '2026-10-01', to: '2026-10-31' }) });
+    const { id } = (await run.json()) as { id: string };
+    for (const role of ['viewer', 'operator'] as const) {
+      for (const format of ['csv', 'html', 'json']) {
+        const shown = await (await get(`/api/v1/reconciliations/${id}?format=${format}`, role)).text();
+        expect(shown).toContain(code);
+        expect(shown).toContain('*********234');
+        expect(shown).toContain('[redacted]');
+        expect(shown).not.toContain('079188001234');
+        expect(shown).not.toContain('hunter2');
+      }
+    }
   });
 });

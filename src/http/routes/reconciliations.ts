@@ -8,6 +8,7 @@ import { toCsv, toHtml, toXlsx } from '../../reconcile/report-formats.ts';
 import { reconcile } from '../../reconcile/run.ts';
 import { defineRoute } from '../route.ts';
 import { download, FORMATS } from './download.ts';
+import { maskPersonalData } from '../../privacy.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
@@ -31,8 +32,10 @@ export const reconciliationRoutes = [
     params: z.object({ id: z.string().regex(/^[0-9a-f-]{4,36}$/i, 'a reconciliation id (or a unique prefix)') }),
     query: z.object({ format: z.enum(FORMATS).default('json') }),
     response: z.unknown(),
-    handler: async (_c, { params, query }, deps) => {
-      const report = await loadReconciliation(deps.ledger, params.id);
+    handler: async (c, { params, query }, deps) => {
+      const loaded = await loadReconciliation(deps.ledger, params.id);
+      // Files are answered as built, so a viewer's copy is masked here (differing fields may be a CCCD or a phone).
+      const report = c.get('apiKey')?.role === 'viewer' ? maskPersonalData(loaded) : loaded;
       const name = `doi-soat-${report.id.slice(0, 8)}`;
       if (query.format === 'json') return report;
       if (query.format === 'csv') return download('csv', name, toCsv(report));
