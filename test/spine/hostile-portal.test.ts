@@ -109,3 +109,19 @@ describe('a portal that answers without end', () => {
     expect(receipts.some((m) => m.includes('1.000.022 characters in all]'))).toBe(true);
   });
 });
+
+describe('a page the database refuses', () => {
+  it('names the database error in the run summary and the API, never the statement or its parameters', async () => {
+    spine = await startSpine({ count: 3 });
+    // A real refusal by the database (as a NUL or a full disk would cause), on every page of this run.
+    await spine.ledger.rows(sql`alter table dossiers add constraint lt_test_short_code check (length(code) < 10) not valid`);
+    const summary = await runSync(spine.ledger, spine.config, { env: spine.env, push: false });
+    const error = summary.sources[0]?.error ?? '';
+    expect(error).toMatch(/^database error 23514: .*lt_test_short_code/);
+    const stored = JSON.stringify(await spine.ledger.rows(sql`select summary from runs`));
+    for (const text of [error, stored]) {
+      expect(text).not.toMatch(/insert into|Failed query|params:/i);
+      for (const r of spine.records) expect(text).not.toContain(r.ChuHoSo);
+    }
+  });
+});
