@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { cleanMessage } from '../privacy.ts';
+import { csvRecord, xlsxValue } from '../reports/formats/cell-guard.ts';
 import { BUCKET_LABELS_VI } from './buckets.ts';
 import { REASON_LABELS_VI, type CountRow, type Difference, type ReconcileReport } from './types.ts';
 
@@ -35,9 +36,8 @@ export function describeDetail(d: Difference): string {
 
 const diffCells = (d: Difference) => [d.code, d.unitCode ?? '', REASON_LABELS_VI[d.reason], d.reason, describeDetail(d)];
 
-function csvLine(cells: string[]): string {
-  return cells.map((c) => (/[",\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
-}
+/** Every cell through the CSV-injection guard (see reports/formats/cell-guard.ts). */
+const csvLine = csvRecord;
 
 /**
  * @example writeFileSync('doi-soat.csv', toCsv(report))
@@ -79,16 +79,16 @@ export async function toXlsx(r: ReconcileReport): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'lienthong';
   const counts = wb.addWorksheet('Số liệu');
-  counts.addRow([`Đối soát ${r.scope.target}: ${r.scope.from} → ${r.scope.to}${r.scope.unit ? ` · ${r.scope.unit}` : ''}`]);
+  counts.addRow([xlsxValue(`Đối soát ${r.scope.target}: ${r.scope.from} → ${r.scope.to}${r.scope.unit ? ` · ${r.scope.unit}` : ''}`)]);
   counts.addRow(COUNT_HEAD).font = { bold: true };
   for (const c of r.counts) {
-    const added = counts.addRow([c.unitCode, BUCKET_LABELS_VI[c.bucket], c.source, c.ledger, c.delivered, c.portal, c.differs ? Number(gap(c)) : null]);
+    const added = counts.addRow([xlsxValue(c.unitCode), BUCKET_LABELS_VI[c.bucket], c.source, c.ledger, c.delivered, c.portal, c.differs ? Number(gap(c)) : null]);
     if (c.differs) added.eachCell((x) => (x.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE2E1' } }));
   }
   counts.columns.forEach((col, i) => (col.width = i < 2 ? 32 : 16));
   const diffs = wb.addWorksheet('Hồ sơ chênh lệch');
   diffs.addRow(DIFF_HEAD).font = { bold: true };
-  for (const d of r.differences) diffs.addRow(diffCells(d));
+  for (const d of r.differences) diffs.addRow(diffCells(d).map(xlsxValue));
   diffs.columns.forEach((col, i) => (col.width = i === 4 ? 80 : 28));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -2,11 +2,11 @@
  * CSV for people (UTF-8 with BOM and CRLF, as Excel opens it): the context lines, the header grid
  * flattened (merged cells repeated blank), the rows with Vietnamese number formats, and the notes.
  */
+import { csvRecord } from './cell-guard.ts';
 import { cellText, placeHeader, type ReportTable } from './table.ts';
 
-function line(cells: string[]): string {
-  return cells.map((c) => (/[",;\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
-}
+/** Every cell through the CSV-injection guard (see cell-guard.ts). */
+const line = csvRecord;
 
 /** @example writeFileSync('bieu06.csv', toCsv(bieu06Table(report, options))) */
 export function toCsv(t: ReportTable): string {

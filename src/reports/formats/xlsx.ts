@@ -4,6 +4,7 @@
  * percentages stored as percentage points with `0.00 "%"` → 97,51 %), highlighted cells filled.
  */
 import ExcelJS from 'exceljs';
+import { xlsxValue } from './cell-guard.ts';
 import { placeHeader, type CellKind, type ReportTable } from './table.ts';
 
 const HIGHLIGHT = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE2E1' } } as const;
@@ -20,15 +21,15 @@ function dateValue(v: string): Date {
 export function addSheet(wb: ExcelJS.Workbook, t: ReportTable): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(t.sheet.slice(0, 31));
   const width = t.columns.length;
-  ws.addRow([t.title]).font = { bold: true, size: 13 };
+  ws.addRow([xlsxValue(t.title)]).font = { bold: true, size: 13 };
   ws.mergeCells(1, 1, 1, width);
-  for (const m of t.meta) ws.addRow([m]);
+  for (const m of t.meta) ws.addRow([xlsxValue(m)]);
   ws.addRow([]);
   const top = ws.rowCount + 1;
   for (let r = 0; r < t.header.length; r++) ws.addRow([]);
   for (const h of placeHeader(t.header)) {
     const cell = ws.getCell(top + h.row, h.col + 1);
-    cell.value = h.label;
+    cell.value = xlsxValue(h.label);
     if (h.rowSpan > 1 || h.colSpan > 1) ws.mergeCells(top + h.row, h.col + 1, top + h.row + h.rowSpan - 1, h.col + h.colSpan);
   }
   for (let r = top; r < top + t.header.length; r++) {
@@ -41,7 +42,7 @@ export function addSheet(wb: ExcelJS.Workbook, t: ReportTable): ExcelJS.Workshee
     }
   }
   for (const row of t.rows) {
-    const added = ws.addRow(row.cells.map((v, i) => (v !== null && t.columns[i]?.kind === 'date' && typeof v === 'string' ? dateValue(v) : v)));
+    const added = ws.addRow(row.cells.map((v, i) => (v !== null && t.columns[i]?.kind === 'date' && typeof v === 'string' ? dateValue(v) : xlsxValue(v))));
     added.eachCell({ includeEmpty: true }, (cell, col) => {
       const fmt = NUM_FMT[t.columns[col - 1]?.kind ?? 'text'];
       if (fmt) cell.numFmt = fmt;
@@ -50,9 +51,9 @@ export function addSheet(wb: ExcelJS.Workbook, t: ReportTable): ExcelJS.Workshee
       if (row.highlight?.includes(col - 1)) cell.fill = HIGHLIGHT;
     });
   }
-  if (t.legend && t.rows.some((r) => r.highlight?.length)) ws.addRow([t.legend]).getCell(1).fill = HIGHLIGHT;
+  if (t.legend && t.rows.some((r) => r.highlight?.length)) ws.addRow([xlsxValue(t.legend)]).getCell(1).fill = HIGHLIGHT;
   if (t.notes.length) ws.addRow([]);
-  for (const n of t.notes) ws.addRow([n]);
+  for (const n of t.notes) ws.addRow([xlsxValue(n)]);
   t.columns.forEach((c, i) => (ws.getColumn(i + 1).width = c.width ?? (c.kind === 'text' ? 28 : 12)));
   ws.views = [{ state: 'frozen', ySplit: top + t.header.length - 1, xSplit: 0 }];
   return ws;
