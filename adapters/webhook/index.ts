@@ -20,7 +20,8 @@ export const webhookAdapter = defineAdapter<WebhookOptions, WebhookCursor>({
   id: 'webhook',
   version: '1.0.0',
   configSchema: WebhookOptionsSchema,
-  // Nothing to pull: records arrive by push.
+  // Nothing to pull, nothing to list: records arrive by push (reconcile never infers deletions from it).
+  pushOnly: true,
   // eslint-disable-next-line require-yield
   async *pull() {
     return;

@@ -74,17 +74,36 @@ export async function reconcile(ledger: Ledger, config: Config, o: ReconcileOpti
   const table = new CountTable();
   const stats: ReconcileStats = { sources: [], ledger: { dossiersExamined: 0, inScope: 0 }, portal: { lookups: 0, lookupsPlanned: 0, lookupsSkipped: 0, published: false, unitsLookedUp: [] }, ms: 0 };
 
-  // 1. Source ⇄ ledger, by checksum bisection over each source's keys.
+  // 1. Source ⇄ ledger, by checksum bisection over each source's keys. A source that cannot be
+  // listed (push-only) is not compared: its column is unknown, and nothing is called deleted.
+  const uncompared = new Set<string>();
+  const unknownSourceUnits = new Set<string>();
   for (const source of sources) {
     const adapter = getAdapter(source.adapter);
     if (!adapter) throw new ConfigError(`source "${source.id}": unknown adapter "${source.adapter}"`);
+    if (adapter.pushOnly && !o.sourceSides?.[source.id]) {
+      uncompared.add(source.id);
+      const note = `source "${source.id}" could not compare: it only receives pushes and cannot be listed (no deletion inferred, its dossiers are not counted on the source side)`;
+      stats.sources.push({ id: source.id, compared: false, note });
+      notes.push(note);
+      continue;
+    }
     const side = o.sourceSides?.[source.id] ?? (await sourceSide(source, adapter));
     const { diff, stats: s } = o.bisect?.full ? await compareAll(ledgerSide(ledger, source.id), side) : await bisect(ledgerSide(ledger, source.id), side, o.bisect);
-    stats.sources.push({ id: source.id, keys: { ...s, onlyLedger: diff.onlyLedger.length, onlySource: diff.onlySource.length, changed: diff.changed.length } });
-    const classified = await classifySourceDiffs(ledger, source.id, adapter, side, diff, ctx, o.unit);
+    // A source that also receives pushes lists only what it holds itself: a dossier only the ledger has may have been pushed.
+    const inferDeletions = !source.webhookSecretEnv;
+    const classified = await classifySourceDiffs(ledger, source.id, adapter, side, diff, ctx, o.unit, { inferDeletions });
+    const entry: ReconcileStats['sources'][number] = { id: source.id, compared: true, keys: { ...s, onlyLedger: diff.onlyLedger.length, onlySource: diff.onlySource.length, changed: diff.changed.length } };
+    if (classified.unverified.length) {
+      entry.note = `source "${source.id}" also receives pushes: ${classified.unverified.length} dossier(s) only the ledger holds could not compare (not called deleted)`;
+      notes.push(entry.note);
+      for (const u of classified.unverified) unknownSourceUnits.add(u.unitCode);
+    }
+    stats.sources.push(entry);
     differences.push(...classified.differences);
     for (const d of classified.deltas) table.add(d.unitCode, d.buckets, 'source', d.delta);
   }
+  for (const u of unknownSourceUnits) table.markUnknown(u, 'source');
 
   // 2. Ledger ⇄ acknowledged deliveries.
   const acknowledged: ScannedDossier[] = [];
@@ -97,6 +116,7 @@ export async function reconcile(ledger: Ledger, config: Config, o: ReconcileOpti
       // The portal keeps what it acknowledged, even after a deletion at the source: 766 rows expect it.
       if (d.acknowledged) table.add(d.unitCode, d.buckets.filter((b) => b.startsWith('766_')), 'delivered');
       if (d.deleted) return;
+      if (uncompared.has(d.sourceId)) table.markUnknown(d.unitCode, 'source');
       table.add(d.unitCode, d.buckets, 'ledger');
       table.add(d.unitCode, d.buckets, 'source');
       if (d.acknowledged) {

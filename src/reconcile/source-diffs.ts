@@ -2,7 +2,8 @@
  * Turns the keys bisection found into reasons: a key only the source has is `missing_in_ledger`
  * (or `quarantined` when it does not map), a newer version at the source is `missing_in_ledger`
  * too (the ledger holds an older one) unless that version is quarantined, and a key only the
- * ledger has is `deleted_at_source` — found without change capture. The source side's counts are
+ * ledger has is `deleted_at_source` — found without change capture — unless the source also
+ * receives pushes (its listing then does not cover every dossier: such a key is unverified). The source side's counts are
  * the ledger's corrected by these records, so they cost what the differences cost.
  */
 import { sql } from 'drizzle-orm';
@@ -30,6 +31,8 @@ export interface ClassifiedSourceDiffs {
   differences: Difference[];
   /** Corrections from the ledger's counts to the source's. */
   deltas: SourceDelta[];
+  /** Dossiers only the ledger holds, not called deleted (`inferDeletions: false`): the source's side is unknown for them. */
+  unverified: Array<{ code: string; unitCode: string }>;
 }
 
 export async function classifySourceDiffs(
@@ -40,8 +43,9 @@ export async function classifySourceDiffs(
   diff: KeyDiff,
   ctx: BucketContext,
   unit: string | undefined,
+  opts: { inferDeletions?: boolean } = {},
 ): Promise<ClassifiedSourceDiffs> {
-  const out: ClassifiedSourceDiffs = { differences: [], deltas: [] };
+  const out: ClassifiedSourceDiffs = { differences: [], deltas: [], unverified: [] };
   const inUnit = (u: string | null) => unit === undefined || u === unit;
   const ledgerKeys = [...diff.onlyLedger.map((k) => k.key), ...diff.changed.map((c) => c.key)];
   const sourceKeys = [...diff.onlySource.map((k) => k.key), ...diff.changed.map((c) => c.key)];
@@ -126,6 +130,10 @@ export async function classifySourceDiffs(
     if (!old) continue;
     const buckets = bucketsOf(old.canonical, ctx);
     if (buckets.length === 0 || !inUnit(old.unitCode)) continue;
+    if (opts.inferDeletions === false) {
+      out.unverified.push({ code: k.key, unitCode: old.unitCode ?? UNKNOWN_UNIT });
+      continue;
+    }
     out.deltas.push({ unitCode: old.unitCode ?? UNKNOWN_UNIT, buckets, delta: -1 });
     out.differences.push({
       code: k.key,

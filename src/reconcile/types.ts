@@ -64,8 +64,17 @@ export interface FieldDifference {
   portal: string;
 }
 
+export interface SourceStats {
+  id: string;
+  /** false: the source could not be compared (it cannot be listed: push-only); its column is unknown, never "equal". */
+  compared: boolean;
+  /** Why it was not compared, or why deletions were not inferred from it. */
+  note?: string;
+  keys?: DiffStats & { onlyLedger: number; onlySource: number; changed: number };
+}
+
 export interface ReconcileStats {
-  sources: Array<{ id: string; keys: DiffStats & { onlyLedger: number; onlySource: number; changed: number } }>;
+  sources: SourceStats[];
   ledger: { dossiersExamined: number; inScope: number };
   portal: { lookups: number; lookupsPlanned: number; lookupsSkipped: number; published: boolean; unitsLookedUp: string[] };
   ms: number;

@@ -54,6 +54,11 @@ export interface AdapterDefinition<O = unknown, C = unknown> {
   secretFields?: readonly string[];
   /** A cheap connectivity probe; throws a GatewayError naming what is wrong. */
   check?(options: O): Promise<void>;
+  /**
+   * Records only arrive by push (`webhook`): `pull` yields nothing, so the source cannot be listed.
+   * Reconcile never compares such a source, and never infers a deletion from it.
+   */
+  pushOnly?: boolean;
   /** Pages of raw records from a cursor (null = from the beginning). */
   pull(options: O, cursor: C | null, ctx: PullContext): AsyncIterable<Page<C>>;
   /** Raw record → canonical dossier, or every issue with its JSON path. */

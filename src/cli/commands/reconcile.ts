@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { ConfigError } from '../../errors.ts';
 import { BUCKET_LABELS_VI } from '../../reconcile/buckets.ts';
 import { diffReconciliations, listReconciliations, loadReconciliation, recordRepairs } from '../../reconcile/history.ts';
-import { repair } from '../../reconcile/repair.ts';
+import { listRepairActions, repair, undoRepair } from '../../reconcile/repair.ts';
 import { describeDetail, toCsv, toHtml, toXlsx } from '../../reconcile/report-formats.ts';
 import { reconcile } from '../../reconcile/run.ts';
 import type { ReconcileReport } from '../../reconcile/types.ts';
@@ -14,11 +14,18 @@ import { table } from '../format.ts';
 export const help = `lienthong reconcile --target ID [--source ID] [--from YYYY-MM-DD --to YYYY-MM-DD] [--unit CODE]
                     [--deep] [--max-lookups N] [--repair] [--format json|csv|xlsx|html] [--out FILE]
 lienthong reconcile history [--json] | show ID [--format …] | diff ID1 ID2 [--json]
+lienthong reconcile repairs ID [--json] | undo ID [--json]
   Compares, per unit × Biểu 06 / 766 bucket, the source, the ledger, what the portal acknowledged
   and what the portal holds, and lists every differing dossier with its reason. --repair re-pulls
-  what the ledger misses and re-queues what the portal misses or holds stale (run sync after it).
+  what the ledger misses, marks deleted what the source (asked again) no longer lists, and
+  re-queues what the portal misses or holds stale (run sync after it). A push-only source cannot
+  be listed: it is reported as "could not compare" and nothing of it is ever marked deleted.
+  Every repair action is recorded with the row as it was: \`repairs ID\` lists them, \`undo ID\`
+  reverts those nothing changed since (a deletion lifted, a re-pulled version rolled back, a
+  delivery not attempted since put back) and says why it left the others.
   Default period: the previous calendar month. Exit 0 = everything agrees; 2 = differences; 1 = failure.
-  Example: npx lienthong reconcile --target national --from 2026-10-01 --to 2026-10-31 --format html --out doi-soat.html`;
+  Example: npx lienthong reconcile --target national --from 2026-10-01 --to 2026-10-31 --format html --out doi-soat.html
+  Example: npx lienthong reconcile undo 3f2a9c1e`;
 
 function previousMonth(now = new Date()): { from: string; to: string } {
   const local = new Date(now.getTime() + 7 * 3600_000);
@@ -43,7 +50,9 @@ function summary(r: ReconcileReport): string {
   const lines = [`Reconciliation ${r.id}  ${r.scope.target}  ${r.scope.from} → ${r.scope.to}${r.scope.unit ? `  unit ${r.scope.unit}` : ''}`];
   if (rows.length) lines.push(table(['unit', 'bucket', 'source', 'ledger', 'delivered', 'portal'], rows.map((c) => [c.unitCode, BUCKET_LABELS_VI[c.bucket], c.source, c.ledger, c.delivered, c.portal])));
   if (r.differences.length) lines.push(table(['MaHoSo', 'unit', 'reason', 'detail'], r.differences.map((d) => [d.code, d.unitCode, d.reason, describeDetail(d).slice(0, 120)])));
-  for (const s of r.stats.sources) lines.push(`source ${s.id}: ${s.keys.method}, ${s.keys.requests} requests, ${s.keys.rowsListed} rows listed, ${s.keys.ms} ms`);
+  for (const s of r.stats.sources) {
+    lines.push(s.keys ? `source ${s.id}: ${s.keys.method}, ${s.keys.requests} requests, ${s.keys.rowsListed} rows listed, ${s.keys.ms} ms` : `source ${s.id}: could not compare`);
+  }
   lines.push(`portal: ${r.stats.portal.lookups} look-ups${r.stats.portal.published ? ', published figures compared' : ''}`);
   for (const n of r.notes) lines.push(`note: ${n}`);
   lines.push(r.exitCode === 0 ? 'Everything agrees.' : `${r.differences.length} differing dossier(s), ${rows.length} count row(s) differ.`);
@@ -94,7 +103,24 @@ export async function run(argv: string[]): Promise<number> {
       }
       return d.appeared.length || d.changed.length ? 2 : 0;
     }
-    if (sub !== undefined) throw new ConfigError(`unknown reconcile sub-command "${sub}" (history, show, diff)`);
+    if (sub === 'repairs') {
+      if (!ids[0]) throw new ConfigError('reconcile repairs needs an id (see: lienthong reconcile history)');
+      const actions = await listRepairActions(ledger, ids[0]);
+      if (values.json) console.log(JSON.stringify(actions, null, 2));
+      else console.log(table(['#', 'when', 'who', 'action', 'source', 'MaHoSo', 'undone'], actions.map((a) => [a.id, a.createdAt, a.createdBy, a.action, a.sourceId, a.code, a.undoneAt ? `${a.undoneAt} ${a.undoneBy ?? ''}`.trim() : (a.undoNote ?? '')])));
+      return 0;
+    }
+    if (sub === 'undo') {
+      if (!ids[0]) throw new ConfigError('reconcile undo needs an id (see: lienthong reconcile history)');
+      const done = await undoRepair(ledger, ids[0], { by: process.env['LIENTHONG_USER'] ?? userInfo().username });
+      if (values.json) console.log(JSON.stringify(done, null, 2));
+      else {
+        console.log(`undo ${done.reconciliationId}: ${done.undone} action(s) reverted, ${done.skipped} left as they are`);
+        if (done.notes.length) console.log(table(['#', 'action', 'MaHoSo', 'why not'], done.notes.map((n) => [n.id, n.action, n.code, n.note])));
+      }
+      return done.skipped ? 2 : 0;
+    }
+    if (sub !== undefined) throw new ConfigError(`unknown reconcile sub-command "${sub}" (history, show, diff, repairs, undo)`);
     const targetId = values.target ?? (config.targets.length === 1 ? config.targets[0]?.id : undefined);
     if (!targetId) throw new ConfigError('--target is required when several targets are configured');
     if ((values.from === undefined) !== (values.to === undefined)) throw new ConfigError('--from and --to go together');
@@ -119,9 +145,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     await emit(report, format, values.out);
     if (values.repair && report.differences.length) {
-      const done = await repair(ledger, config, report);
+      const done = await repair(ledger, config, report, { createdBy: process.env['LIENTHONG_USER'] ?? userInfo().username });
       await recordRepairs(ledger, report.id, done);
-      console.error(`repair: ${JSON.stringify(done)} — run \`lienthong sync\` to deliver, then reconcile again`);
+      console.error(`repair: ${JSON.stringify(done)} — run \`lienthong sync\` to deliver, then reconcile again (review: \`lienthong reconcile repairs ${report.id.slice(0, 8)}\`, revert: \`lienthong reconcile undo ${report.id.slice(0, 8)}\`)`);
     }
     return report.exitCode;
   });
