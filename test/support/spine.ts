@@ -53,8 +53,8 @@ export async function startSpine(opts: SpineOptions = {}): Promise<Spine> {
         style: 'session',
         baseUrl: sim.url,
         unitCode: '000.00.00.H48',
-        username: 'lienthong',
-        passwordEnv: 'NATIONAL_PASSWORD',
+        // A session target logs in; a bare-array one has no login (unknown keys are refused).
+        ...(opts.target?.['style'] === 'bare-array' ? {} : { username: 'lienthong', passwordEnv: 'NATIONAL_PASSWORD' }),
         concurrency: 4,
         ratePerSecond: 1000,
         timeoutMs: 3000,
