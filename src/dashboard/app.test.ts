@@ -194,3 +194,32 @@ describe('dashboard in the API app', () => {
     expect(await res.text()).toContain('Trực ban · Xem');
   });
 });
+
+describe('sending dead deliveries again from the dashboard', () => {
+  it('offers "Gửi lại" to operators only and queues the dead delivery for the next run', async () => {
+    const { viewer, operator } = apps();
+    // One delivery that failed for good (a wrong password, an outage longer than its attempts).
+    const [dead] = await f.ledger.rows<{ id: number }>(sql`update deliveries set status = 'dead', attempts = 8, last_error = 'login refused'
+      where id = (select min(id) from deliveries where status <> 'dead') returning id`);
+    await f.ledger.rows(sql`update deliveries set status = 'delivered' where status = 'dead' and id <> ${dead?.id ?? 0}`);
+    expect(dead).toBeDefined();
+    expect((await get(viewer, '/dashboard')).text).not.toContain('Gửi lại');
+    const page = (await get(operator, '/dashboard')).text;
+    expect(page).toMatch(new RegExp(`<tr data-delivery="${dead!.id}">.*?name="id" value="${dead!.id}".*?Gửi lại</button>`, 's'));
+    expect(page).toContain('Gửi lại mọi hồ sơ lỗi của national');
+
+    const body = `id=${dead!.id}`;
+    expect((await viewer.request('/dashboard/hang-doi/gui-lai', { ...form, body })).status).toBe(403);
+    expect((await operator.request('/dashboard/hang-doi/gui-lai', { ...form, body, headers: { ...form.headers, origin: 'http://evil.example' } })).status).toBe(403);
+    const [still] = await f.ledger.rows<{ status: string }>(sql`select status from deliveries where id = ${dead!.id}`);
+    expect(still?.status).toBe('dead');
+
+    const res = await operator.request('/dashboard/hang-doi/gui-lai', { ...form, body });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/dashboard?kq=gui-lai&n=1');
+    const [after] = await f.ledger.rows<{ status: string; attempts: number }>(sql`select status, attempts from deliveries where id = ${dead!.id}`);
+    expect(after).toEqual({ status: 'pending', attempts: 0 });
+    expect((await get(operator, '/dashboard?kq=gui-lai&n=1')).text).toContain('Đã xếp 1 hồ sơ vào hàng đợi để gửi lại');
+    expect((await get(operator, '/dashboard')).text).toContain('Không có hồ sơ gửi lỗi.');
+  });
+});

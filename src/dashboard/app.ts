@@ -16,6 +16,7 @@ import { overviewPage } from './pages/overview.ts';
 import { quarantinePage } from './pages/quarantine.ts';
 import { reconcileListPage, reconcileShowPage } from './pages/reconcile.ts';
 import { unitsPage } from './pages/units.ts';
+import { retryDeliveries } from '../outbox/manage.ts';
 import { adapterMapper, replayQuarantined } from './replay.ts';
 import type { DashboardDeps, DashboardEnv } from './types.ts';
 
@@ -57,7 +58,17 @@ export function createDashboardCore(deps: DashboardDeps): Hono<DashboardEnv> {
     });
   }
 
-  app.get(base, (c) => render('Tổng quan', '', overviewPage(deps, c.get('user'), base))(c));
+  app.get(base, (c) => render('Tổng quan', '', overviewPage(deps, c.get('user'), base, { kq: c.req.query('kq'), n: c.req.query('n') }))(c));
+  app.post(`${base}/hang-doi/gui-lai`, async (c) => {
+    const user = c.get('user');
+    if (!hasRole(user, 'operator')) return c.html(forbiddenPage(base, user, 'operator'), 403);
+    const form = await c.req.parseBody();
+    const id = Number(form['id']);
+    const target = typeof form['target'] === 'string' && form['target'] !== '' ? form['target'] : undefined;
+    if (form['id'] !== undefined && !Number.isSafeInteger(id)) throw new NotFoundError(`no delivery ${String(form['id'])}`);
+    const out = await retryDeliveries(deps.ledger, { ...(form['id'] !== undefined ? { ids: [id] } : {}), ...(target ? { target } : {}) });
+    return c.redirect(`${base}?kq=gui-lai&n=${out.requeued}`, 303);
+  });
   app.get(`${base}/don-vi`, (c) => render('Đơn vị', '/don-vi', unitsPage(deps, { month: c.req.query('thang'), calendar: c.req.query('lich') }))(c));
   app.get(`${base}/ho-so`, (c) => render('Tra cứu hồ sơ', '/ho-so', dossierPage(deps, c.get('user'), c.req.query('ma')))(c));
   app.get(`${base}/cach-ly`, (c) =>

@@ -71,6 +71,7 @@ export async function outboxDepth(ledger: Ledger): Promise<OutboxDepth[]> {
 }
 
 export interface DeadLetter {
+  id: number;
   code: string;
   sourceId: string;
   targetId: string;
@@ -81,10 +82,11 @@ export interface DeadLetter {
 
 export async function deadLetters(ledger: Ledger, limit = 20): Promise<DeadLetter[]> {
   const rows = await ledger.rows<Record<string, unknown>>(sql`
-    select d.code, d.source_id, q.target_id, q.attempts, q.last_error, q.updated_at
+    select q.id, d.code, d.source_id, q.target_id, q.attempts, q.last_error, q.updated_at
     from deliveries q join dossiers d on d.id = q.dossier_id
     where q.status = 'dead' order by q.updated_at desc, q.id desc limit ${limit}`);
   return rows.map((r) => ({
+    id: Number(r['id']),
     code: String(r['code']),
     sourceId: String(r['source_id']),
     targetId: String(r['target_id']),

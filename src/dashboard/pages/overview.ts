@@ -5,7 +5,8 @@
 import { sql } from 'drizzle-orm';
 import { html } from 'hono/html';
 import { formatInstant, formatNumber } from '../format.ts';
-import { vi, type Html } from '../layout.ts';
+import { hasRole } from '../auth.ts';
+import { notice, vi, type Html } from '../layout.ts';
 import { maskText } from '../../privacy.ts';
 import { deadLetters, lastRunPerSource, latestRun, openQuarantineCounts, outboxDepth } from '../queries.ts';
 import type { DashboardDeps, DashboardUser } from '../types.ts';
@@ -21,7 +22,16 @@ function card(label: string, value: number, warn = false): Html {
   return html`<div class="card${warn && value > 0 ? ' warn' : ''}"><span>${vi(label)}</span><b>${formatNumber(value)}</b></div>`;
 }
 
-export async function overviewPage(deps: DashboardDeps, user: DashboardUser, base: string): Promise<Html> {
+/** What the last "Gửi lại" did (`?kq=gui-lai&n=3`). */
+function resendNotice(result: { kq?: string | undefined; n?: string | undefined }): Html | '' {
+  if (result.kq !== 'gui-lai') return '';
+  const n = Number(result.n ?? 0);
+  return n > 0
+    ? notice('ok', `Đã xếp ${formatNumber(n)} hồ sơ vào hàng đợi để gửi lại; hồ sơ sẽ được gửi ở lần đồng bộ tới.`)
+    : notice('info', 'Không còn hồ sơ gửi lỗi nào để gửi lại.');
+}
+
+export async function overviewPage(deps: DashboardDeps, user: DashboardUser, base: string, result: { kq?: string | undefined; n?: string | undefined } = {}): Promise<Html> {
   const { ledger, config } = deps;
   const [runs, latest, outbox, dead, quarantine, totals] = await Promise.all([
     lastRunPerSource(ledger),
@@ -52,12 +62,19 @@ export async function overviewPage(deps: DashboardDeps, user: DashboardUser, bas
     const other = Object.entries(counts).filter(([s]) => !OUTBOX_COLUMNS.some(([k]) => k === s)).reduce((n, [, v]) => n + v, 0);
     return html`<tr data-target="${id}"><td>${id}</td>${OUTBOX_COLUMNS.map(([k]) => html`<td class="num">${formatNumber(counts[k] ?? 0)}</td>`)}<td class="num">${formatNumber(other)}</td></tr>`;
   });
+  const canResend = hasRole(user, 'operator');
+  const resendForm = (fields: Html, label: string) =>
+    html`<form method="post" action="${base}/hang-doi/gui-lai" class="inline">${fields}<button type="submit">${vi(label)}</button></form>`;
   const deadRows = dead.map(
-    (d) => html`<tr><td><a href="${base}/ho-so?ma=${encodeURIComponent(d.code)}">${d.code}</a></td><td>${d.sourceId}</td><td>${d.targetId}</td>
-      <td class="num">${formatNumber(d.attempts)}</td><td>${shown(d.lastError)}</td><td>${formatInstant(d.updatedAt)}</td></tr>`,
+    (d) => html`<tr data-delivery="${d.id}"><td><a href="${base}/ho-so?ma=${encodeURIComponent(d.code)}">${d.code}</a></td><td>${d.sourceId}</td><td>${d.targetId}</td>
+      <td class="num">${formatNumber(d.attempts)}</td><td>${shown(d.lastError)}</td><td>${formatInstant(d.updatedAt)}</td>${canResend ? html`<td>${resendForm(html`<input type="hidden" name="id" value="${d.id}">`, 'Gửi lại')}</td>` : ''}</tr>`,
   );
+  const deadTargets = [...new Set(outbox.filter((t) => (t.counts['dead'] ?? 0) > 0).map((t) => t.targetId))];
+  const resendAll = canResend
+    ? deadTargets.map((t) => resendForm(html`<input type="hidden" name="target" value="${t}">`, `Gửi lại mọi hồ sơ lỗi của ${t}`))
+    : [];
 
-  return html`<div class="cards" id="the-so">
+  return html`${resendNotice(result)}<div class="cards" id="the-so">
   ${card('Hồ sơ trong sổ', totals[0]?.n ?? 0)}${card('Chờ đồng bộ', pending)}${card('Lỗi không gửi được', deadCount, true)}${card('Đang cách ly', quarantined, true)}
 </div>
 <p class="muted">${vi('Lần chạy gần nhất')}: ${latest ? html`${formatInstant(latest.startedAt)} · ${vi(RUN_STATUS[latest.status] ?? latest.status)}` : vi('chưa có')}</p>
@@ -69,6 +86,6 @@ export async function overviewPage(deps: DashboardDeps, user: DashboardUser, bas
   <thead><tr><th>${vi('Đích')}</th>${OUTBOX_COLUMNS.map(([, l]) => html`<th class="num">${vi(l)}</th>`)}<th class="num">${vi('Khác')}</th></tr></thead>
   <tbody>${outboxRows}</tbody></table></section>
 <section id="loi-gui"><h2>${vi('Hồ sơ gửi lỗi (thư chết)')}</h2>
-  ${dead.length ? html`<table><thead><tr><th>${vi('Mã hồ sơ')}</th><th>${vi('Nguồn')}</th><th>${vi('Đích')}</th><th class="num">${vi('Số lần thử')}</th><th>${vi('Lỗi cuối')}</th><th>${vi('Cập nhật')}</th></tr></thead><tbody>${deadRows}</tbody></table>` : html`<p class="ok">${vi('Không có hồ sơ gửi lỗi.')}</p>`}
+  ${dead.length ? html`${canResend ? html`<p class="muted">${vi('Sửa nguyên nhân trước (mật khẩu, địa chỉ Cổng, trường bị từ chối), rồi gửi lại.')}</p><p>${resendAll}</p>` : ''}<table><thead><tr><th>${vi('Mã hồ sơ')}</th><th>${vi('Nguồn')}</th><th>${vi('Đích')}</th><th class="num">${vi('Số lần thử')}</th><th>${vi('Lỗi cuối')}</th><th>${vi('Cập nhật')}</th>${canResend ? html`<th></th>` : ''}</tr></thead><tbody>${deadRows}</tbody></table>` : html`<p class="ok">${vi('Không có hồ sơ gửi lỗi.')}</p>`}
 </section>`;
 }

@@ -1,8 +1,8 @@
 /**
  * Deliveries (the outbox): list by status and target; send dead ones again.
  */
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { DELIVERY_STATUSES, listDeliveries, retryDeliveries } from '../../outbox/manage.ts';
 import { defineRoute } from '../route.ts';
 
 const DeliverySchema = z.object({
@@ -20,8 +20,6 @@ const DeliverySchema = z.object({
   updatedAt: z.string(),
 });
 
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(String(v)).toISOString());
-
 export const deliveryRoutes = [
   defineRoute({
     method: 'get',
@@ -30,39 +28,15 @@ export const deliveryRoutes = [
     tag: 'deliveries',
     role: 'viewer',
     query: z.object({
-      status: z.enum(['pending', 'delivered', 'dead']).optional(),
+      status: z.enum(DELIVERY_STATUSES).optional(),
       target: z.string().optional(),
       source: z.string().optional(),
+      dossier: z.string().optional().describe('a dossier code (MaHoSo)'),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
       offset: z.coerce.number().int().min(0).default(0),
     }),
     response: z.object({ deliveries: z.array(DeliverySchema) }),
-    handler: async (_c, { query: q }, deps) => {
-      const rows = await deps.ledger.rows<Record<string, unknown>>(sql`
-        select q.id, d.code, d.source_id, q.target_id, q.status, q.version, q.delivered_version, q.attempts, q.next_attempt_at,
-               q.last_error, q.delivered_at, q.updated_at
-        from deliveries q join dossiers d on d.id = q.dossier_id
-        where (${q.status ?? null}::text is null or q.status = ${q.status ?? null})
-          and (${q.target ?? null}::text is null or q.target_id = ${q.target ?? null})
-          and (${q.source ?? null}::text is null or d.source_id = ${q.source ?? null})
-        order by q.updated_at desc, q.id desc limit ${q.limit} offset ${q.offset}`);
-      return {
-        deliveries: rows.map((r) => ({
-          id: Number(r['id']),
-          code: String(r['code']),
-          sourceId: String(r['source_id']),
-          targetId: String(r['target_id']),
-          status: String(r['status']),
-          version: Number(r['version']),
-          deliveredVersion: r['delivered_version'] === null ? null : Number(r['delivered_version']),
-          attempts: Number(r['attempts']),
-          nextAttemptAt: iso(r['next_attempt_at']) ?? '',
-          lastError: (r['last_error'] as string | null) ?? null,
-          deliveredAt: iso(r['delivered_at']),
-          updatedAt: iso(r['updated_at']) ?? '',
-        })),
-      };
-    },
+    handler: async (_c, { query: q }, deps) => ({ deliveries: await listDeliveries(deps.ledger, q, { limit: q.limit, offset: q.offset }) }),
   }),
   defineRoute({
     method: 'post',
@@ -70,16 +44,8 @@ export const deliveryRoutes = [
     summary: 'Send dead deliveries again (all, one target, or the listed ids); the next run or worker picks them up',
     tag: 'deliveries',
     role: 'operator',
-    body: z.object({ target: z.string().optional(), ids: z.array(z.number().int().positive()).min(1).optional() }),
+    body: z.object({ target: z.string().optional(), dossier: z.string().optional().describe('a dossier code (MaHoSo)'), ids: z.array(z.number().int().positive()).min(1).optional() }),
     response: z.object({ requeued: z.number().int() }),
-    handler: async (_c, { body }, deps) => {
-      const rows = await deps.ledger.rows(sql`
-        update deliveries set status = 'pending', attempts = 0, next_attempt_at = now(), lease_owner = null, lease_until = null, updated_at = now()
-        where status = 'dead'
-          and (${body.target ?? null}::text is null or target_id = ${body.target ?? null})
-          and (${body.ids ? 1 : 0} = 0 or id in (select (jsonb_array_elements_text(${JSON.stringify(body.ids ?? [])}::jsonb))::bigint))
-        returning id`);
-      return { requeued: rows.length };
-    },
+    handler: async (_c, { body }, deps) => ({ requeued: (await retryDeliveries(deps.ledger, body)).requeued }),
   }),
 ];
