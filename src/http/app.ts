@@ -32,10 +32,41 @@ const INTAKE_DOC = {
     summary: 'Webhook intake: a local system pushes dossiers (portal record format, one object or an array)',
     tags: ['intake'],
     description:
-      'Signed with HMAC-SHA256 over `<timestamp>.<body>` with the source\'s secret: headers `X-Lienthong-Timestamp` (Unix seconds, within the replay window) and `X-Lienthong-Signature: sha256=<hex>`. Answered only once the records are durably stored.',
+      'Signed with HMAC-SHA256 over `<timestamp>.<body>` — the exact bytes received — with the source\'s secret: headers `X-Lienthong-Timestamp` (Unix seconds, within the replay window) and `X-Lienthong-Signature: sha256=<hex>`. A signature is accepted once: a replay within the window is refused (409). The body must be UTF-8 JSON. Answered only once the records are durably stored; a record older than the version already stored is kept apart and answered as stale, never applied.',
     parameters: [{ name: 'sourceId', in: 'path', required: true, schema: { type: 'string' } }],
     requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] } } } },
-    responses: { '200': { description: 'stored (valid records) and quarantined (invalid ones)' }, default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },
+    responses: {
+      '200': {
+        description: 'stored (valid records) and quarantined (invalid ones)',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['sourceId', 'received', 'new', 'changed', 'unchanged', 'quarantined', 'restored', 'stale', 'staleCodes', 'rejected'],
+              properties: {
+                sourceId: { type: 'string' },
+                received: { type: 'integer' },
+                new: { type: 'integer' },
+                changed: { type: 'integer' },
+                unchanged: { type: 'integer' },
+                quarantined: { type: 'integer' },
+                restored: { type: 'integer', description: 'soft-deleted dossiers this push brought back (counted in changed too)' },
+                stale: { type: 'integer', description: 'records older than the stored version: kept apart, never applied' },
+                staleCodes: { type: 'array', items: { type: 'string' } },
+                rejected: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, location: { type: 'string' }, issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } } } },
+              },
+            },
+          },
+        },
+      },
+      '400': { description: 'the body is not UTF-8 or not JSON', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      '401': { description: 'missing or wrong signature, or a timestamp outside the replay window', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      '403': { description: 'records of units this source may not write (nothing stored; every offending record listed)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      '404': { description: 'no source of this id accepts pushes', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      '409': { description: 'replayed_push: this signature was already accepted within the replay window', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      '413': { description: 'the body is larger than server.bodyLimitBytes, or has more records than the source allows', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    },
   },
 };
 

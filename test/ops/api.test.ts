@@ -174,6 +174,9 @@ describe('resources', () => {
     expect(search.parameters.find((p: { name: string }) => p.name === 'status').schema).toMatchObject({ minimum: 1, maximum: 10 });
     expect(search['x-role']).toBe('viewer');
     expect(doc.paths['/api/v1/deliveries/retry'].post.requestBody.content['application/json'].schema.properties.ids.type).toBe('array');
+    const ingest = doc.paths['/ingest/{sourceId}'].post;
+    expect(Object.keys(ingest.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '409', '413']));
+    expect(Object.keys(ingest.responses['200'].content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['restored', 'stale', 'staleCodes', 'rejected']));
   });
 
   it('writes one JSON log line per request carrying its request id, without the key', async () => {
