@@ -161,6 +161,10 @@ describe('dashboard actions', () => {
     expect(dead).toHaveLength(0);
     const page = await get(apps().operator, String(res.headers.get('location')));
     expect(page.text).toMatch(/Đã sửa: lấy lại \d+, vẫn cách ly \d+, .*xếp hàng gửi lại 1/);
+    // Recorded with who asked, for review and undo.
+    const actions = await f.ledger.rows<{ created_by: string | null }>(sql`select created_by from repair_actions where reconciliation_id = ${f.reconciliationId}::uuid`);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(new Set(actions.map((a) => a.created_by))).toEqual(new Set(['dashboard:Vận hành']));
   });
 
   it('asks for an API key when the dashboard authenticates by itself, and keeps it in a strict cookie', async () => {

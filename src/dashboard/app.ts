@@ -101,7 +101,7 @@ export function createDashboardCore(deps: DashboardDeps): Hono<DashboardEnv> {
     if (!hasRole(user, 'operator')) return c.html(forbiddenPage(base, user, 'operator'), 403);
     if (!deps.reconcile) throw new NotFoundError('reconciliation is not available');
     const report = await deps.reconcile.show(c.req.param('id'));
-    await deps.reconcile.repair(report.id);
+    await deps.reconcile.repair(report.id, `dashboard:${user.name}`);
     return c.redirect(`${base}/doi-soat/${report.id}?kq=da-sua`, 303);
   });
   return app;

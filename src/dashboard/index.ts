@@ -26,9 +26,9 @@ export function ledgerReconcilePort(deps: Pick<DashboardDeps, 'ledger' | 'config
       const repaired = rows[0]?.repaired;
       return { ...report, repaired: typeof repaired === 'string' ? JSON.parse(repaired) : (repaired ?? null) };
     },
-    async repair(id) {
+    async repair(id, by) {
       const report = await loadReconciliation(ledger, id);
-      const done = await repair(ledger, config, report);
+      const done = await repair(ledger, config, report, by === undefined ? {} : { createdBy: by });
       await recordRepairs(ledger, report.id, done);
       return done;
     },

@@ -26,7 +26,8 @@ export interface ReconcilePort {
   list(limit: number): Promise<HistoryEntry[]>;
   show(id: string): Promise<ReconcileReport & { repaired?: unknown }>;
   /** Repairs what a stored reconciliation found and records it; the next sync delivers. */
-  repair(id: string): Promise<RepairSummary>;
+  /** `by` names who asked (recorded with every repair action). */
+  repair(id: string, by?: string): Promise<RepairSummary>;
 }
 
 export interface DashboardDeps {
