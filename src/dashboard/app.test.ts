@@ -183,6 +183,18 @@ describe('dashboard actions', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Trực ban · Xem');
     expect((await app.request('/dashboard', { headers: { authorization: 'Bearer good-key' } })).status).toBe(200);
+    // Signed in by cookie: a way out, which forgets the key.
+    const signedIn = await (await app.request('/dashboard', { headers: { cookie: cookie.split(';')[0] ?? '' } })).text();
+    expect(signedIn).toMatch(/<form method="post" action="\/dashboard\/dang-xuat"[^>]*><button type="submit">Đăng xuất<\/button>/);
+    const out = await app.request('/dashboard/dang-xuat', { ...form, headers: { ...form.headers, cookie: cookie.split(';')[0] ?? '' } });
+    expect(out.status).toBe(303);
+    expect(String(out.headers.get('set-cookie'))).toMatch(/lienthong_key=;.*Max-Age=0/);
+  });
+
+  it('leads the server root to the dashboard', async () => {
+    const res = await apps().viewer.request('/');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/dashboard');
   });
 });
 

@@ -30,7 +30,7 @@ export function createDashboardCore(deps: DashboardDeps): Hono<DashboardEnv> {
   const base = (deps.basePath ?? '/dashboard').replace(/\/$/, '');
   const app = new Hono<DashboardEnv>();
   const render = (title: string, current: string, body: Html | Promise<Html>, status: 200 | 403 | 404 | 500 = 200) =>
-    async (c: Context<DashboardEnv>) => c.html(page({ title, base, current, user: c.get('user') ?? null, body: await body }), status);
+    async (c: Context<DashboardEnv>) => c.html(page({ title, base, current, user: c.get('user') ?? null, body: await body, logout: deps.authenticate !== undefined }), status);
 
   app.onError((err, c) => {
     // The CSRF guard refuses a form posted from another site.
@@ -40,6 +40,8 @@ export function createDashboardCore(deps: DashboardDeps): Hono<DashboardEnv> {
     const text = notFound ? 'Không tìm thấy nội dung yêu cầu.' : 'Đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại hoặc xem nhật ký máy chủ.';
     return render(notFound ? 'Không tìm thấy' : 'Lỗi', '-', html`<p class="notice bad" role="alert">${vi(text)}</p>`, notFound ? 404 : 500)(c);
   });
+  // The server's root leads people to the dashboard.
+  app.get('/', (c) => c.redirect(base, 302));
   app.use(`${base}/*`, csrf());
   app.use(base, resolveUser(deps, base));
   app.use(`${base}/*`, resolveUser(deps, base));

@@ -14,7 +14,7 @@ const CSS = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1d2733;background:#f4f6f9}
 header{background:#a61b1b;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap}
 header h1{font-size:1.1rem;margin:0}header nav a{color:#fff;text-decoration:none;margin-right:1rem;padding:.2rem 0}
-header nav a[aria-current=page]{border-bottom:2px solid #ffd54f}header .who{margin-left:auto;font-size:.85rem;opacity:.9}
+header nav a[aria-current=page]{border-bottom:2px solid #ffd54f}header .who{margin-left:auto;font-size:.85rem;opacity:.9}header form.logout button{font-size:.8rem;padding:.1rem .5rem;margin-left:.5rem;background:transparent;border-color:#fff}
 main{padding:1rem 1.2rem;max-width:1200px}h2{font-size:1.15rem;margin:1.4rem 0 .6rem}
 section h2:first-child{margin-top:0}
 section{background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:.8rem 1rem;margin-bottom:1rem}
@@ -47,15 +47,18 @@ export interface PageOptions {
   current: string;
   user: DashboardUser | null;
   body: Html;
+  /** Show "Đăng xuất" (the dashboard keeps a signed-in key in a cookie). */
+  logout?: boolean;
 }
 
 export function page(o: PageOptions): Html {
   const nav = NAV.map(([path, label]) => html`<a href="${o.base}${path}"${raw(path === o.current ? ' aria-current="page"' : '')}>${vi(label)}</a>`);
   const who = o.user ? html`<span class="who">${o.user.name} · ${ROLE_LABELS[o.user.role]}</span>` : '';
+  const out = o.user && o.logout ? html`<form method="post" action="${o.base}/dang-xuat" class="inline logout"><button type="submit">${vi('Đăng xuất')}</button></form>` : '';
   return html`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${vi(o.title)} · lienthong</title><style>${raw(CSS)}</style></head>
-<body><header><h1>${vi('Cổng liên thông hồ sơ')}</h1><nav>${nav}</nav>${who}</header>
+<body><header><h1>${vi('Cổng liên thông hồ sơ')}</h1><nav>${nav}</nav>${who}${out}</header>
 <main><h2>${vi(o.title)}</h2>${o.body}</main></body></html>`;
 }
 
