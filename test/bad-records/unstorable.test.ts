@@ -97,6 +97,14 @@ describe('values PostgreSQL refuses', () => {
     expect(run?.summary.sources[0]?.error).toContain('Lỗi\u2400máy chủ \ufffd');
   });
 
+  it('ends a run that stops on an error with the status failed, never running', async () => {
+    const spine = await e2e.startSpine({ count: 1 });
+    const config = { ...spine.config, sources: [{ ...spine.config.sources[0]!, adapter: 'no-such-adapter' }] };
+    await expect(runSync(spine.ledger, config, { env: spine.env })).rejects.toThrow(/unknown adapter/);
+    const runs = await spine.ledger.rows<{ status: string; exit_code: number; summary: { error: string } }>(sql`select status, exit_code, summary from runs`);
+    expect(runs).toEqual([{ status: 'failed', exit_code: 1, summary: expect.objectContaining({ error: expect.stringMatching(/unknown adapter "no-such-adapter"/) }) }]);
+  });
+
   it('ends the run when a portal answer holds a NUL: the delivery is dead with the message escaped, its receipt kept', async () => {
     portalState.message = `Dữ liệu${NUL} không hợp lệ ${LONE}`;
     const spine = await e2e.startSpine({ count: 2, target: { baseUrl: PORTAL, retry: { maxAttempts: 1, minDelayMs: 1, maxDelayMs: 1 } } });
