@@ -2,9 +2,9 @@
  * One body limit for every route of the app (API, dashboard, webhook intake): registered before
  * any route, so no handler parses more than `server.bodyLimitBytes`. A declared `Content-Length`
  * over the limit is refused at once; a chunked body is counted as it streams and refused as soon
- * as it passes the limit (at most the limit is ever held). The answer is 413; the server
- * then discards at most 64 MiB or 500 ms of the rest and closes the connection (@hono/node-server).
- * (Closing at once would reset the connection and lose the answer while the client still sends.)
+ * as it passes the limit (at most the limit is ever held). The answer is 413; the connection is
+ * then closed gently (`lingerIfIncomplete` in node-server.ts): closing at once would reset it and
+ * lose the answer while the client still sends.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
