@@ -250,7 +250,8 @@ export function screenPage<P extends { valid: ScreenValid[]; invalid: ScreenInva
   const invalid = page.invalid.map((r) => {
     const badText = r.rawText !== null && isUnstorableText(r.rawText);
     if (!hasUnstorable(r.raw) && !badText) return r;
-    const issues = [...r.issues, ...unstorableIssues(r.raw, r.key)];
+    const known = new Set(r.issues.map((i) => `${i.code ?? ''}\u0001${i.path}`));
+    const issues = [...r.issues, ...unstorableIssues(r.raw, r.key).filter((i) => !known.has(`${i.code ?? ''}\u0001${i.path}`))];
     if (badText && issues.length === r.issues.length) issues.push({ path: '', code: 'unstorable_text', message: `record "${storableText(r.key)}": the record's text holds ${describeText(r.rawText!)}, which PostgreSQL cannot store (its copy shows ␀ for a NUL, � for a lone surrogate)` });
     return { ...r, raw: storableCopy(r.raw), rawText: r.rawText === null ? null : storableText(r.rawText), issues };
   });

@@ -10,7 +10,7 @@ import { configProblems } from '../config-keys.ts';
 import { ConfigError, type ValidationIssue } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { readCursor, storePage, type InvalidRecord, type ValidRecord } from '../ledger/store-page.ts';
-import { storableJson } from '../ledger/storable.ts';
+import { storableJson, unstorableIssues } from '../ledger/storable.ts';
 import { resolveSecrets, type AdapterDefinition, type Page, type RawRecord } from '../sdk/index.ts';
 import { publicMessage } from '../privacy.ts';
 
@@ -64,7 +64,9 @@ export function mapRecords(adapter: AdapterDefinition<unknown, unknown>, sourceI
         }
         issues = out.issues;
       } catch (e) {
-        issues = [{ path: '', message: `the adapter failed to map this record: ${publicMessage(e)}` }];
+        // A record nested past what any mapper walks (a stack overflow) is named as such, with its path.
+        const deep = e instanceof RangeError ? unstorableIssues(rec.raw, rec.key ?? rec.location).filter((i) => i.code === 'too_deep') : [];
+        issues = deep.length ? deep : [{ path: '', message: `the adapter failed to map this record: ${publicMessage(e)}` }];
       }
     }
     const rawText = rec.rawText ?? null;

@@ -3,12 +3,15 @@
  * 100,000 levels deep. Each such record is quarantined with an issue naming it and the field; the
  * other records are stored; the inherited value never passes validation.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
 import { runSync } from '../../src/pipeline/sync.ts';
 import { useFakeSource } from '../support/fake-source.ts';
+import { startSpine } from '../support/spine.ts';
 
 const API = 'http://motcua-hostile.test/api';
 const page = { body: '{"data":[]}' };
@@ -56,5 +59,26 @@ describe('hostile record shapes', () => {
     ]);
     const [run] = await spine.ledger.rows<{ status: string }>(sql`select status from runs`);
     expect(run?.status).toBe('attention');
+  });
+
+  it('names a record nested 100,000 deep in an export file (dvcqg-file) as too deep, with its path, and stores the rest', async () => {
+    const spine = await startSpine({ count: 2 });
+    try {
+      const [a, b] = spine.records;
+      await writeFile(join(spine.exportsDir, '0001.ndjson'), `${JSON.stringify(a)}\n${deepRecord(b as unknown as Record<string, unknown>, 100_000)}\n`);
+      const summary = await runSync(spine.ledger, spine.config, { env: spine.env, push: false });
+      expect(summary.sources[0]).toMatchObject({ new: 1, quarantined: 1 });
+      const rows = await spine.ledger.rows<QuarantineRow>(sql`select record_key, issues from quarantine`);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.record_key).toBe(b!.MaHoSo);
+      // The mapping's text repair refuses it at 64 levels; the stored copy is cut at 100.
+      expect(rows[0]!.issues.map((i) => [i.code, i.path])).toEqual([
+        ['too_deep', `GhiChu${'[0]'.repeat(63)}`],
+        ['too_deep', `GhiChu${'[0]'.repeat(99)}`],
+      ]);
+      expect(JSON.stringify(rows[0]!.issues)).not.toMatch(/call stack/);
+    } finally {
+      await spine.close();
+    }
   });
 });
