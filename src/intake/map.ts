@@ -13,6 +13,7 @@ import { getAdapter } from '../../adapters/index.ts';
 import { mapPushedRecords } from '../../adapters/webhook/index.ts';
 import { dossierHash } from '../dossier/index.ts';
 import { ConfigError } from '../errors.ts';
+import { storableJson } from '../ledger/storable.ts';
 import { mapRecords, parseSourceOptions } from '../pipeline/ingest.ts';
 import type { AdapterDefinition, RawRecord } from '../sdk/index.ts';
 import type { MappedRecords, RecordMapping } from './accept.ts';
@@ -71,7 +72,7 @@ export function createRecordMapping(env: Record<string, string | undefined>): Re
           location: record.location,
           raw: record.raw,
           rawText,
-          rawHash: createHash('sha256').update(rawText ?? JSON.stringify(record.raw ?? null)).digest('hex'),
+          rawHash: createHash('sha256').update(rawText ?? storableJson(record.raw)).digest('hex'),
           issues: outcome.issues,
         });
       }

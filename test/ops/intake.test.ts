@@ -123,4 +123,16 @@ describe('webhook intake', () => {
     expect(api.logs.some((l) => l['msg'] === 'push stored')).toBe(true);
     for (const id of ids) expect(text).not.toContain(id);
   });
+
+  it('answers a push with a record nested 20,000 deep by quarantining it, never with a 500', async () => {
+    for (const source of ['hook', 'push']) {
+      const [a] = api.spine.records.filter((r) => r.MaHoSo.startsWith('000.31.48.H48'));
+      const body = `[${JSON.stringify(a).slice(0, -1)},"deep":${'['.repeat(20_000)}${']'.repeat(20_000)}}]`;
+      const res = await push(body, { source });
+      expect([res.status, source]).toEqual([200, source]);
+      expect(res.body).toMatchObject({ received: 1, quarantined: 1 });
+      expect(JSON.stringify(res.body.rejected[0].issues)).toContain('too_deep');
+    }
+  });
 });
+
