@@ -30,6 +30,20 @@ describe('masking free text: one table for every place that shows text', () => {
     ['Số 0912 345 678 và 079188001234', 'Số **** *** 678 và *********234'],
     ['0912345678.', '*******678.'],
     ['an.nguyen@example.vn, b@c.d', 'a***@example.vn, b@c.d'],
+    // Beside a code or a word, separated by a space: still a phone or an ID number.
+    ['Mã: 000.00.12.H48-240115-0001 0912345678', 'Mã: 000.00.12.H48-240115-0001 *******678'],
+    ['P.301 0912345678', 'P.301 *******678'],
+    ['Q1 079188001234', 'Q1 *********234'],
+    ['SĐT 0912345678 12B Lê Lợi', 'SĐT *******678 12B Lê Lợi'],
+    ['CCCD 079188001234 3A', 'CCCD *********234 3A'],
+    ['ĐT: 0912345678/0987654321', 'ĐT: *******678/*******321'],
+    ['CMND 272 345 678', 'CMND *** *** 678'],
+    ['(+84) 912 345 679', '(+84) *** *** 679'],
+    ['số 079\u00a0188\u00a0001\u00a0234', 'số ***\u00a0***\u00a0***\u00a0234'],
+    ['SốCCCD079188001234', 'SốCCCD*********234'],
+    // A personal tax code is the CCCD number now: masked; a sum of money is not.
+    ['MST 079188001234', 'MST *********234'],
+    ['Lệ phí 1500000000 đồng', 'Lệ phí 1500000000 đồng'],
     // Left alone: dossier codes, portal dates, dates and times, amounts, words with digits.
     ['NgayTiepNhan 20261001083152 hồ sơ 000.31.48.H48-261001-0001', 'NgayTiepNhan 20261001083152 hồ sơ 000.31.48.H48-261001-0001'],
     ['H12.22-240101-0001', 'H12.22-240101-0001'],
@@ -76,7 +90,7 @@ describe('masking objects', () => {
 
   it('tells personal and secret keys from the names of things', () => {
     expect(['SoDienThoai', 'so_cccd', 'CMND', 'Email', 'mobile'].map(isPersonalKey)).toEqual([true, true, true, true, true]);
-    expect(['MaHoSo', 'TenTTHC', 'LePhi'].map(isPersonalKey)).toEqual([false, false, false]);
+    expect(['MaHoSo', 'TenTTHC', 'LePhi', 'MaDinhDanh', 'LoaiDinhDanh'].map(isPersonalKey)).toEqual([false, false, false, false, false]);
     expect(['password', 'MatKhau', 'access_token', 'x-lienthong-signature', 'Cookie'].map(isSecretKey)).toEqual([true, true, true, true, true]);
     expect(['apiKeyName', 'tokenUrl', 'passwordEnv', 'MaHoSo'].map(isSecretKey)).toEqual([false, false, false, false]);
   });
@@ -96,6 +110,12 @@ describe('peer answers and messages', () => {
     const page = '<html>Lỗi: {"username":"lienthong","password":"S3cret!pw","session":"abc123def"} Authorization: Bearer eyJhbGciOi.eyJzdWIiOi.sig token=xyz123&a=1 <matKhau>pw9</matKhau></html>';
     const out = cleanMessage(page, ['S3cret!pw']);
     expect(out).toBe('<html>Lỗi: {"username":"lienthong","password":"[redacted]","session":"[redacted]"} Authorization: [redacted] token=[redacted]&a=1 <matKhau>[redacted]</matKhau></html>');
+    // SOAP, HTML-escaped echoes, script and log styles.
+    expect(cleanMessage('<ns1:password>p1x</ns1:password><tns:matKhau type="s">p2x</tns:matKhau>')).toBe('<ns1:password>[redacted]</ns1:password><tns:matKhau type="s">[redacted]</tns:matKhau>');
+    expect(cleanMessage('{&quot;username&quot;:&quot;u&quot;,&quot;password&quot;:&quot;p3x&quot;}')).toBe('{&quot;username&quot;:&quot;u&quot;,&quot;password&quot;:"[redacted]"}');
+    expect(cleanMessage("{'pwd': 'p4x'} password: p5x bearer abcdefgh1234")).toBe('{\'pwd\': "[redacted]"} password: [redacted] bearer [redacted]');
+    expect(cleanMessage('Basic information about the dossier; Authorization header Basic dXNlcjpwYXNz')).toBe('Basic information about the dossier; Authorization header Basic [redacted]');
+    expect(cleanMessage('lỗi: p&lt;6&amp;x', ['p<6&x'])).toBe('lỗi: [redacted]');
     // A known secret is removed wherever it stands, also URL-encoded.
     expect(cleanMessage(`tried u=${encodeURIComponent('S3cret!pw')} and S3cret!pw`, ['S3cret!pw'])).toBe('tried u=[redacted] and [redacted]');
   });
@@ -111,8 +131,13 @@ describe('peer answers and messages', () => {
   it('never shows an SQL statement or its parameters', () => {
     const dbError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
     const failed = new Error('Failed query: insert into dossiers (code, applicant) values ($1, $2)\nparams: H48-1,Nguyễn Văn An', { cause: dbError });
-    expect(publicMessage(failed)).toBe('database error 22021: invalid byte sequence for encoding "UTF8": 0x00');
-    expect(publicMessage(new Error('Failed query: select * from dossiers\nparams: Trần Thị Bình'))).toBe('database error (the statement is in the server log at debug level)');
+    expect(publicMessage(failed)).toBe('database error 22021: a value has a form the database refuses');
+    expect(publicMessage(new Error('Failed query: select * from dossiers\nparams: Trần Thị Bình'))).toBe('database error (the statement and its values are not shown)');
+    // The database's own words may quote the value: never shown.
+    const quoting = Object.assign(new Error('invalid input syntax for type integer: "Nguyễn Văn An"'), { code: '22P02' });
+    expect(publicMessage(quoting)).toBe('database error 22P02: a value has a form the database refuses');
+    const check = Object.assign(new Error('new row for relation "dossiers" violates check constraint "dossiers_code_check"'), { code: '23514' });
+    expect(publicMessage(new Error('Failed query: insert …', { cause: check }))).toBe('database error 23514: a value breaks a rule of the ledger (constraint dossiers_code_check)');
     expect(publicMessage(new GatewayError('upstream_http', 'portal answered 503'))).toBe('portal answered 503');
   });
 });

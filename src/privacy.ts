@@ -23,10 +23,12 @@ import type { Dossier } from '../schemas/dossier.ts';
 
 /** Lower case, letters and digits only: `So_Dien_Thoai` → `sodienthoai`. */
 function normalizeKey(key: string): string {
+  // Vietnamese letters to their base letter (`Số` → `so`), then letters and digits only.
+  const base = key.slice(0, 64).normalize('NFD');
   let out = '';
-  for (let i = 0; i < key.length && out.length < 64; i++) {
-    const c = key.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) out += key[i];
+  for (let i = 0; i < base.length; i++) {
+    const c = base.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) out += base[i];
     else if (c >= 65 && c <= 90) out += String.fromCharCode(c + 32);
     else if (c === 0x110 || c === 0x111) out += 'd'; // Đ đ
   }
@@ -34,7 +36,7 @@ function normalizeKey(key: string): string {
 }
 
 /** Parts of a key name that mark personal data (after {@link normalizeKey}). */
-const PERSONAL_PARTS = ['idnumber', 'sogiayto', 'sodinhdanh', 'dinhdanh', 'cmnd', 'cccd', 'cmt', 'hochieu', 'passport', 'phone', 'mobile', 'dienthoai', 'sodt', 'sdt', 'telephone', 'email', 'mail', 'fax'];
+const PERSONAL_PARTS = ['idnumber', 'sogiayto', 'sodinhdanh', 'cmnd', 'cccd', 'cmt', 'hochieu', 'passport', 'phone', 'mobile', 'dienthoai', 'sodt', 'sdt', 'telephone', 'email', 'mail', 'fax'];
 /** Exact key names of personal data too short to match by part. */
 const PERSONAL_EXACT = new Set(['tel', 'dt', 'didong']);
 /** Parts of a key name that mark a secret. */
@@ -125,13 +127,30 @@ function maskEmails(text: string): string {
 }
 
 /** Words an ID number or phone may be glued to (`CCCD079188001235`, `SĐT0912345678`). */
-const ID_WORDS = new Set(['cccd', 'cmnd', 'cmt', 'cc', 'sdt', 'dt', 'tel', 'mst', 'hc']);
-const SEPARATORS = new Set([' ', '.', '-']);
+const ID_WORDS = new Set(['cccd', 'cmnd', 'cmt', 'cc', 'sdt', 'dt', 'tel', 'hc', 'socccd', 'socmnd', 'dienthoai', 'phone', 'mobile', 'id']);
+const SEPARATORS = new Set([' ', '.', '-', '\u00a0']);
+
+/** Whether an ID word stands just before `start`, with a space or a colon between (`CMND 272 345 678`, `SĐT: 0912…`). */
+function afterIdWord(text: string, start: number): boolean {
+  let end = start;
+  while (end > 0 && start - end < 3 && (text[end - 1] === ' ' || text[end - 1] === ':' || text[end - 1] === '\u00a0')) end--;
+  return end < start && end > 0 && isLetter(text.charCodeAt(end - 1)) && idWordBefore(text, end);
+}
+
+/** `(+84) 912 345 679`: a country code in brackets just before the number. */
+function afterPhonePrefix(text: string, start: number): boolean {
+  return /\(\+84\)[ \u00a0]?$/.test(text.slice(Math.max(0, start - 7), start));
+}
+
+/** A sum of money (`1500000000 đồng`, `… VNĐ`): not an ID number. */
+function isAmount(text: string, end: number): boolean {
+  return /^[ \u00a0]?(?:đồng|đ\b|vnđ|vnd)/i.test(text.slice(end, end + 6));
+}
 
 /** The ID word (if any) that ends at `end` and starts after a non-word character. */
 function idWordBefore(text: string, end: number): boolean {
   let start = end;
-  while (start > 0 && end - start < 5 && isLetter(text.charCodeAt(start - 1))) start--;
+  while (start > 0 && end - start < 10 && isLetter(text.charCodeAt(start - 1))) start--;
   if (start > 0 && isWord(text.charCodeAt(start - 1))) return false;
   return ID_WORDS.has(normalizeKey(text.slice(start, end)));
 }
@@ -168,14 +187,28 @@ function maskNumbers(text: string): string {
     const end = i;
     const prev = start > 0 ? text.charCodeAt(start - 1) : -1;
     const prevPrev = start > 1 ? text.charCodeAt(start - 2) : -1;
-    // Inside a code or a word (`H48-261001-0001`, `000.31.48`, `abc123…`): never personal data.
-    const gluedBefore = prev !== -1 && (isWord(prev) || ((prev === 46 || prev === 45 || prev === 47) && prevPrev !== -1 && isWord(prevPrev)));
+    // Glued to a code or a word (`H48-261001-0001`, `000.31.48`, `abc123…`, `3A`): the groups joined
+    // to that side by `.` or `-` are part of it, never personal data; a space ends the code.
+    const gluedBefore = prev !== -1 && (isWord(prev) || ((prev === 46 || prev === 45) && prevPrev !== -1 && isWord(prevPrev)));
     const next = end < n ? text.charCodeAt(end) : -1;
     const afterNext = end + 1 < n ? text.charCodeAt(end + 1) : -1;
-    const gluedAfter = next !== -1 && (isWord(next) || ((next === 46 || next === 45 || next === 47) && afterNext !== -1 && isWord(afterNext)));
-    const idWord = gluedBefore && isLetter(prev) && !plus && idWordBefore(text, start);
-    if ((gluedBefore && !idWord) || gluedAfter) continue;
-    const spans = personalSpans(text, plus, groups, seps);
+    const gluedAfter = next !== -1 && (isWord(next) || ((next === 46 || next === 45) && afterNext !== -1 && isWord(afterNext)));
+    const glueWord = gluedBefore && isLetter(prev) && !plus && idWordBefore(text, start);
+    let first = 0;
+    let last = groups.length - 1;
+    if (gluedBefore && !glueWord) {
+      while (first <= last && first < seps.length && seps[first] !== ' ' && seps[first] !== '\u00a0') first++;
+      first++;
+    }
+    if (gluedAfter) {
+      while (last >= first && last > 0 && seps[last - 1] !== ' ' && seps[last - 1] !== '\u00a0') last--;
+      last--;
+    }
+    if (first > last || isAmount(text, end)) continue;
+    const free = groups.slice(first, last + 1);
+    const freeSeps = seps.slice(first, last);
+    const anyStart = glueWord || (first === 0 && (afterIdWord(text, start) || afterPhonePrefix(text, start)));
+    const spans = personalSpans(text, plus && first === 0, free, freeSeps, anyStart);
     for (const [a, b] of spans) {
       out += text.slice(copied, a) + maskValue(text.slice(a, b));
       copied = b;
@@ -190,14 +223,14 @@ function maskNumbers(text: string): string {
  * or more, 9–12 digits in all, starting with 0 or +84) is masked whole; a group that is no part of
  * such a stretch is masked alone when it has 9–12 digits (`ngày 15 079188001234`).
  */
-function personalSpans(text: string, plus: boolean, groups: [number, number][], seps: string[]): [number, number][] {
+function personalSpans(text: string, plus: boolean, groups: [number, number][], seps: string[], anyStart = false): [number, number][] {
   const len = (g: [number, number]) => g[1] - g[0];
   const spans: [number, number][] = [];
   const startOf = (idx: number) => (idx === 0 && plus ? (groups[0] as [number, number])[0] - 1 : (groups[idx] as [number, number])[0]);
   const withPlus = (idx: number) => idx === 0 && plus;
   const stretch = (idx: number, k: number): boolean => {
     const first = groups[idx] as [number, number];
-    const startsLikeId = withPlus(idx) ? text.startsWith('84', first[0]) : text[first[0]] === '0';
+    const startsLikeId = withPlus(idx) ? text.startsWith('84', first[0]) : text[first[0]] === '0' || (anyStart && idx === 0);
     if (!startsLikeId) return false;
     let total = 0;
     for (let j = idx; j < idx + k; j++) {
@@ -321,16 +354,23 @@ function cutWithNote(text: string, max: number, originalLength: number): string 
 }
 
 /** `"password": "…"`, `password=…`, `<password>…</password>` after any secret word (bounded lengths: linear). */
-const SECRET_WORD = '[\\w-]{0,24}?(?:pass(?:word|wd)?|mat_?khau|matKhau|secret|client_secret|token|access_token|refresh_token|id_token|session(?:_?id|Token)?|jsessionid|api[_-]?key|x-api-key|authorization|cookie|set-cookie|signature)';
-const SECRET_JSON = new RegExp(`("${SECRET_WORD}"\\s{0,8}:\\s{0,8})("(?:[^"\\\\]|\\\\.){0,4096}"|[^,}\\s]{1,4096})`, 'gi');
+const SECRET_WORD = '[\\w-]{0,24}?(?:pass(?:word|wd)?|pwd|mat_?khau|matKhau|secret|client_secret|token|access_token|refresh_token|id_token|session(?:_?id|Token)?|jsessionid|api[_-]?key|x-api-key|authorization|cookie|set-cookie|signature)';
+/** A quote as JSON, a script or an HTML page writes it (`"`, `'`, `&quot;`, `&#34;`, `&#39;`). */
+const Q = `(?:"|'|&quot;|&#34;|&#39;|&#x27;)`;
+const SECRET_JSON = new RegExp(`(${Q}${SECRET_WORD}${Q}\\s{0,8}:\\s{0,8})(${Q}[^"'&<\\r\\n]{0,4096}?${Q}|[^,}\\s&<]{1,4096})`, 'gi');
+/** `password: x` in a dump or a log line (no quotes). */
+const SECRET_COLON = new RegExp(`((?:^|[\\s{,;(])${SECRET_WORD}\\s{0,4}:\\s{1,4})(?![\\["'{&\\[])[^\\s,;}<"'&]{1,4096}`, 'gi');
 const SECRET_FORM = new RegExp(`((?:^|[?&;,\\s])${SECRET_WORD}=)[^&\\s;,"'<]{1,4096}`, 'gi');
-const SECRET_XML = new RegExp(`(<(${SECRET_WORD})>)[^<]{0,4096}(</\\2>)`, 'gi');
+/** `<password>…</password>`, also namespaced (`<ns1:matKhau>`) and with attributes. */
+const SECRET_XML = new RegExp(`(<((?:[\\w-]{1,32}:)?${SECRET_WORD})(?:\\s[^<>]{0,256})?>)[^<]{0,4096}(</\\2\\s{0,4}>)`, 'gi');
 const SECRET_HEADER = /\b((?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-lienthong-signature)\s{0,4}:\s{0,4})(?:(?:Bearer|Basic|Token)\s{1,4})?[^\s"<>,]{1,4096}/gi;
-const BEARER = /\b(Bearer|Basic|Token)\s{1,4}[A-Za-z0-9._~+/=-]{8,4096}/g;
+/** A bearer token, or Basic credentials (checked to be Base64 of `user:password`, so "Basic information" stays). */
+const BEARER = /\b(Bearer|Token|Basic)\s{1,4}([A-Za-z0-9._~+/=-]{8,4096})/gi;
+const isBasicCredentials = (token: string) => /^[A-Za-z0-9+/]+={0,2}$/.test(token) && token.length % 4 === 0 && Buffer.from(token, 'base64').toString('latin1').includes(':');
 const JWT = /\beyJ[A-Za-z0-9_-]{5,2048}\.[A-Za-z0-9_-]{5,4096}\.[A-Za-z0-9_-]{0,4096}/g;
 
 /** A cheap first look: most text names no secret word, and is left alone. */
-const ANY_SECRET_WORD = /pass|khau|secret|token|session|api.?key|authoriz|cookie|signature|bearer|basic|eyJ/i;
+const ANY_SECRET_WORD = /pass|pwd|khau|secret|token|session|api.?key|authoriz|cookie|signature|bearer|basic|eyJ/i;
 
 /**
  * `text` with anything that follows a secret word replaced by `[redacted]`: JSON fields, form and
@@ -344,10 +384,11 @@ export function redactSecretText(text: string): string {
   if (!ANY_SECRET_WORD.test(text)) return text;
   return text
     .replace(SECRET_JSON, '$1"[redacted]"')
+    .replace(SECRET_HEADER, '$1[redacted]')
+    .replace(SECRET_COLON, '$1[redacted]')
     .replace(SECRET_FORM, '$1[redacted]')
     .replace(SECRET_XML, '$1[redacted]$3')
-    .replace(SECRET_HEADER, '$1[redacted]')
-    .replace(BEARER, '$1 [redacted]')
+    .replace(BEARER, (m, scheme: string, token: string) => (scheme.toLowerCase() === 'basic' && !isBasicCredentials(token) ? m : `${scheme} [redacted]`))
     .replace(JWT, '[redacted]');
 }
 
@@ -364,11 +405,26 @@ export function cleanMessage(text: string, secrets: readonly string[] = [], max 
   let out = text.length > max * 2 ? text.slice(0, max * 2) : text;
   for (const secret of secrets) {
     if (!secret || secret.length < 3) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString('base64')])) out = out.split(form).join('[redacted]');
+    const html = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), html, Buffer.from(secret).toString('base64')])) out = out.split(form).join('[redacted]');
   }
   out = maskText(out);
   return fits(text, max) && fits(out, max) ? out : cutWithNote(out, max, text.length);
 }
+
+/** SQLSTATE classes as people may read them (PostgreSQL's appendix A). */
+const SQLSTATE_CLASSES: Record<string, string> = {
+  '08': 'the connection to the database failed',
+  '22': 'a value has a form the database refuses',
+  '23': 'a value breaks a rule of the ledger',
+  '25': 'the transaction was in a wrong state',
+  '40': 'the transaction conflicted with another one; it may be tried again',
+  '42': 'the statement does not fit the database (is the schema migrated?)',
+  '53': 'the database is out of resources (disk, memory or connections)',
+  '54': 'a value or statement is larger than the database allows',
+  '57': 'the database stopped or refused the statement',
+  XX: 'the database reported an internal error',
+};
 
 /** Drizzle's and postgres.js's wording of a failed statement: what follows never reaches people. */
 const SQL_MARKERS = /\b(?:Failed query:|params:|select\s[\s\S]{0,200}\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|with\s+\S+\s+as\s*\()/i;
@@ -388,12 +444,17 @@ export function publicMessage(error: unknown): string {
   }
   const top = chain[0];
   const message = top instanceof Error ? top.message : typeof top === 'object' && top !== null && typeof (top as { message?: unknown }).message === 'string' ? (top as { message: string }).message : String(top);
-  if (!SQL_MARKERS.test(message.slice(0, 20_000))) return cleanMessage(message);
-  // A database error under the query wrapper: its SQLSTATE and its own (short) message.
-  for (const e of chain.slice(1)) {
+  const sqlstate = (e: unknown) => typeof (e as { code?: unknown })?.code === 'string' && /^[0-9A-Z]{5}$/.test((e as { code: string }).code);
+  if (!SQL_MARKERS.test(message.slice(0, 20_000)) && !sqlstate(top)) return cleanMessage(message);
+  // A database error (alone or under the query wrapper): its SQLSTATE and a fixed wording of its class (the
+  // database's own message may quote the refused value: a citizen's name), plus the constraint's name.
+  for (const e of chain) {
+    if (!sqlstate(e)) continue;
+    const code = (e as { code: string }).code;
     const m = (e as { message?: unknown }).message;
-    const code = (e as { code?: unknown }).code;
-    if (typeof m === 'string' && !SQL_MARKERS.test(m)) return cleanMessage(`database error${typeof code === 'string' ? ` ${code}` : ''}: ${m}`, [], 500);
+    const named = (e as { constraint_name?: unknown; constraint?: unknown }).constraint_name ?? (e as { constraint?: unknown }).constraint;
+    const constraint = typeof named === 'string' ? named : typeof m === 'string' ? /constraint "([\w.-]{1,63})"/.exec(m)?.[1] : undefined;
+    return `database error ${code}: ${SQLSTATE_CLASSES[code.slice(0, 2)] ?? 'the database refused the statement'}${constraint ? ` (constraint ${constraint})` : ''}`;
   }
-  return 'database error (the statement is in the server log at debug level)';
+  return 'database error (the statement and its values are not shown)';
 }

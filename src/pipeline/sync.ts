@@ -52,7 +52,7 @@ export async function runSync(ledger: Ledger, config: Config, options: SyncOptio
 
 /** Ends a run that threw: status `failed`, exit code 1; the message only when it is the gateway's own. */
 async function markRunFailed(ledger: Ledger, runId: string, startedAt: string, error: unknown): Promise<void> {
-  const message = error instanceof GatewayError ? error.message : `the run stopped on an internal error (${error instanceof Error ? error.name : typeof error}); see the log`;
+  const message = error instanceof GatewayError ? publicMessage(error) : `the run stopped on an internal error (${error instanceof Error ? error.name : typeof error}); see the log`;
   const summary = { runId, startedAt, finishedAt: new Date().toISOString(), error: message };
   await ledger
     .rows(sql`update runs set finished_at = ${summary.finishedAt}, status = 'failed', exit_code = 1,

@@ -142,7 +142,10 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
       return { value: verdict.value, httpStatus: httpStatus ?? 0, requestHash, durationMs };
     },
     addSecret(value) {
-      if (value.length >= 3) secrets.add(value);
+      if (value.length < 3 || secrets.has(value)) return;
+      secrets.add(value);
+      // The password and the last few session tokens: a long-running serve logs in again and again.
+      if (secrets.size > 4) secrets.delete([...secrets][1] as string);
     },
     close: () => agent.close(),
   };

@@ -34,6 +34,16 @@ export function describeDetail(d: Difference): string {
   return '';
 }
 
+/**
+ * What could not be compared, for the headline: sources that cannot be listed, and the portal when
+ * neither published figures nor look-ups were used. Never to be read as agreement.
+ */
+export function notComparedOf(r: ReconcileReport): string[] {
+  const out = r.stats.sources.filter((s) => s.compared === false).map((s) => `source ${s.id} (cannot be listed)`);
+  if (!r.stats.portal.published && r.stats.portal.lookups === 0) out.push('the portal (no published figures, no look-ups)');
+  return out;
+}
+
 const diffCells = (d: Difference) => [d.code, d.unitCode ?? '', REASON_LABELS_VI[d.reason], d.reason, describeDetail(d)];
 
 /** Every cell through the CSV-injection guard (see reports/formats/cell-guard.ts). */
@@ -56,6 +66,12 @@ export function toCsv(r: ReconcileReport): string {
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 
+function notComparedVi(r: ReconcileReport): string {
+  const out = r.stats.sources.filter((s) => s.compared === false).map((s) => `nguồn ${s.id} (không liệt kê được hồ sơ)`);
+  if (!r.stats.portal.published && r.stats.portal.lookups === 0) out.push('Cổng DVCQG (chưa có số liệu công bố, chưa tra cứu)');
+  return out.join('; ');
+}
+
 export function toHtml(r: ReconcileReport): string {
   const head = (cells: string[]) => `<tr>${cells.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
   const row = (cells: string[], cls = '') => `<tr${cls ? ` class="${cls}"` : ''}>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
@@ -65,7 +81,7 @@ export function toHtml(r: ReconcileReport): string {
 td:nth-child(n+3){text-align:right}.differs td{background:#fde2e1;font-weight:600}table.ds td{text-align:left}</style></head><body>
 <h1>Đối soát số liệu hồ sơ: ${esc(r.scope.target)}</h1>
 <p>Kỳ: ${esc(r.scope.from)} → ${esc(r.scope.to)}${r.scope.unit ? ` · Đơn vị: ${esc(r.scope.unit)}` : ''}${r.scope.source ? ` · Nguồn: ${esc(r.scope.source)}` : ''} · Lập lúc ${esc(r.createdAt)}${r.createdBy ? ` bởi ${esc(r.createdBy)}` : ''} · Mã: ${esc(r.id)}</p>
-<p>${r.exitCode === 0 ? 'Số liệu các bên khớp nhau.' : `Có ${r.differences.length} hồ sơ chênh lệch và ${r.counts.filter((c) => c.differs).length} dòng số liệu lệch (tô đỏ).`}</p>
+<p>${r.differences.length === 0 && !r.counts.some((c) => c.differs) ? (notComparedVi(r) ? `Số liệu khớp ở những phần so sánh được; <b>chưa so sánh được</b>: ${esc(notComparedVi(r))}.` : 'Số liệu các bên khớp nhau.') : `Có ${r.differences.length} hồ sơ chênh lệch và ${r.counts.filter((c) => c.differs).length} dòng số liệu lệch (tô đỏ).${notComparedVi(r) ? ` Chưa so sánh được: ${esc(notComparedVi(r))}.` : ''}`}</p>
 <h2>Số liệu theo đơn vị</h2>
 <table>${head(COUNT_HEAD)}${r.counts.map((c) => row(countCells(c), c.differs ? 'differs' : '')).join('')}</table>
 <h2>Danh sách hồ sơ chênh lệch</h2>

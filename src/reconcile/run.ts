@@ -86,6 +86,12 @@ export async function reconcile(ledger: Ledger, config: Config, o: ReconcileOpti
       const note = `source "${source.id}" could not compare: it only receives pushes and cannot be listed (no deletion inferred, its dossiers are not counted on the source side)`;
       stats.sources.push({ id: source.id, compared: false, note });
       notes.push(note);
+      // Its units are unknown on the source side even when the ledger holds none of its dossiers
+      // (a source that never pushed is exactly what must not read as "0 = 0").
+      for (const unit of source.units) if (!o.unit || unit === o.unit) {
+        table.touch(unit);
+        table.markUnknown(unit, 'source');
+      }
       continue;
     }
     const side = o.sourceSides?.[source.id] ?? (await sourceSide(source, adapter));
@@ -194,7 +200,8 @@ export async function reconcile(ledger: Ledger, config: Config, o: ReconcileOpti
     differences,
     notes,
     stats,
-    exitCode: differences.length > 0 || counts.some((c) => c.differs) ? 2 : 0,
+    // A source that could not be compared needs attention too: nothing says it agrees.
+    exitCode: differences.length > 0 || counts.some((c) => c.differs) || uncompared.size > 0 ? 2 : 0,
   };
   if (o.store !== false) await storeReconciliation(ledger, report);
   return report;

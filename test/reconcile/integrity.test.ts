@@ -5,6 +5,7 @@
  * a record never overwrites a newer one on the pull path.
  */
 import { sql } from 'drizzle-orm';
+import { notComparedOf, toHtml } from '../../src/reconcile/report-formats.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PortalDossierWithProgress } from '../../schemas/portal.ts';
 import { signPayload } from '../../src/intake/signature.ts';
@@ -76,6 +77,10 @@ describe('reconcile and repair of a push-only source', () => {
     // Its units' source column is unknown, not "equal".
     const unit = pushed[0]!.MaHoSo.split('-')[0]!;
     expect(report.counts.filter((c) => c.unitCode === unit).every((c) => c.source === null)).toBe(true);
+    // Nothing reads as agreement: it needs attention, and the headline says what was not compared.
+    expect(report.exitCode).toBe(2);
+    expect(notComparedOf(report)).toContain('source hook (cannot be listed)');
+    expect(toHtml(report)).toContain('nguồn hook (không liệt kê được hồ sơ)');
 
     // A stored report (as older versions wrote) naming the pushed dossiers deleted: repair refuses to delete them.
     const forged: ReconcileReport = {

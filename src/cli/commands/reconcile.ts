@@ -4,7 +4,7 @@ import { ConfigError } from '../../errors.ts';
 import { BUCKET_LABELS_VI } from '../../reconcile/buckets.ts';
 import { diffReconciliations, listReconciliations, loadReconciliation, recordRepairs } from '../../reconcile/history.ts';
 import { listRepairActions, repair, undoRepair } from '../../reconcile/repair.ts';
-import { describeDetail, toCsv, toHtml, toXlsx } from '../../reconcile/report-formats.ts';
+import { describeDetail, notComparedOf, toCsv, toHtml, toXlsx } from '../../reconcile/report-formats.ts';
 import { reconcile } from '../../reconcile/run.ts';
 import type { ReconcileReport } from '../../reconcile/types.ts';
 import { parse } from '../args.ts';
@@ -55,7 +55,15 @@ function summary(r: ReconcileReport): string {
   }
   lines.push(`portal: ${r.stats.portal.lookups} look-ups${r.stats.portal.published ? ', published figures compared' : ''}`);
   for (const n of r.notes) lines.push(`note: ${n}`);
-  lines.push(r.exitCode === 0 ? 'Everything agrees.' : `${r.differences.length} differing dossier(s), ${rows.length} count row(s) differ.`);
+  const notCompared = notComparedOf(r);
+  const agreed = r.differences.length === 0 && !r.counts.some((c) => c.differs);
+  lines.push(
+    agreed
+      ? notCompared.length
+        ? `Agrees where compared; NOT compared: ${notCompared.join('; ')}.`
+        : 'Everything agrees.'
+      : `${r.differences.length} differing dossier(s), ${rows.length} count row(s) differ.${notCompared.length ? ` Not compared: ${notCompared.join('; ')}.` : ''}`,
+  );
   return lines.join('\n');
 }
 
