@@ -89,6 +89,6 @@ export interface ReconcileReport {
   differences: Difference[];
   notes: string[];
   stats: ReconcileStats;
-  /** 0 everything agrees, 2 differences found. */
+  /** 0 everything agrees; 2 differences found, or a source could not be compared. */
   exitCode: 0 | 2;
 }

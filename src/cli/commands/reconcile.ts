@@ -23,7 +23,8 @@ lienthong reconcile repairs ID [--json] | undo ID [--json]
   Every repair action is recorded with the row as it was: \`repairs ID\` lists them, \`undo ID\`
   reverts those nothing changed since (a deletion lifted, a re-pulled version rolled back, a
   delivery not attempted since put back) and says why it left the others.
-  Default period: the previous calendar month. Exit 0 = everything agrees; 2 = differences; 1 = failure.
+  Default period: the previous calendar month. Exit 0 = everything agrees; 2 = differences, or a source
+  that could not be compared (the headline names it); 1 = failure.
   Example: npx lienthong reconcile --target national --from 2026-10-01 --to 2026-10-31 --format html --out doi-soat.html
   Example: npx lienthong reconcile undo 3f2a9c1e`;
 
