@@ -268,8 +268,8 @@ interface ScreenValid {
   rawText?: string | null;
 }
 
-/** What {@link screenPage} reads and makes of a quarantined record (store-page's `InvalidRecord`). */
-interface ScreenInvalid {
+/** A quarantined record as the ledger stores it (store-page's `InvalidRecord`), as {@link screenPage} reads and makes it. */
+export interface ScreenInvalid {
   key: string;
   location: string;
   raw: unknown;

@@ -6,11 +6,10 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Dossier } from '../../schemas/dossier.ts';
-import type { ValidationIssue } from '../errors.ts';
 import type { Ledger } from './db.ts';
 import { bulkJson, bulkText, textArray } from './sql-helpers.ts';
 import { dossierAsOf } from './as-of.ts';
-import { escapeQuery, screenPage } from './storable.ts';
+import { escapeQuery, screenPage, type ScreenInvalid } from './storable.ts';
 
 const RECORD_SEPARATOR = '\u001e';
 
@@ -27,14 +26,8 @@ export interface ValidRecord {
   modifiedAt?: string | null;
 }
 
-export interface InvalidRecord {
-  key: string;
-  location: string;
-  raw: unknown;
-  rawText: string | null;
-  rawHash: string;
-  issues: ValidationIssue[];
-}
+/** A quarantined record, with every issue: one shape for the page screen and the store. */
+export type InvalidRecord = ScreenInvalid;
 
 export interface PageWrite {
   sourceId: string;
