@@ -7,6 +7,7 @@ import { GatewayError } from '../errors.ts';
 import type { PortalReply } from './judge.ts';
 import type { Exchanged } from './transport.ts';
 import type { PushResult } from './types.ts';
+import { cleanMessage } from '../privacy.ts';
 
 /** Contract §12.5: at most 10 progress items per call. */
 export const MAX_PROGRESS_ITEMS = 10;
@@ -45,7 +46,8 @@ export function toPushResult(x: Exchanged<PortalReply & { exists: boolean }>): P
     outcome: x.value.exists ? 'exists' : 'ok',
     httpStatus: x.httpStatus,
     errorCode: x.value.errorCode,
-    message: x.value.message,
+    // A success message is shown too (receipts, dossier show): cleaned and cut like every portal answer.
+    message: cleanMessage(x.value.message),
     requestHash: x.requestHash,
     durationMs: x.durationMs,
   };

@@ -14,6 +14,7 @@ import type { PortalClient } from '../portal/index.ts';
 import { bucketsOf, type Bucket, type BucketContext } from './buckets.ts';
 import { json, type ScannedDossier } from './ledger-scan.ts';
 import type { Difference, FieldDifference } from './types.ts';
+import { cleanMessage } from '../privacy.ts';
 
 /** Fields a look-up answer carries (portal-sim: MaHoSo, TrangThaiHoSo, dates, DonViXuLy). */
 export const LOOKUP_FIELDS = ['TrangThaiHoSo', 'NgayTiepNhan', 'NgayHenTra', 'NgayKetThucXuLy', 'NgayTra', 'DonViXuLy'] as const;
@@ -48,6 +49,27 @@ export function portalViewOf(d: Dossier, held: Record<string, unknown>): Dossier
 }
 
 const presence = (b: Bucket[]) => [b.includes('received'), b.includes('carried_over'), b.some((x) => x.startsWith('resolved_')), b.includes('766_received')].join();
+
+/**
+ * What is kept of a look-up answer in a difference: the compared fields of its first records, each
+ * cleaned and cut (an answer may be megabytes, and may echo our session).
+ *
+ * @example lookupSummary([{ MaHoSo: 'A-1', TrangThaiHoSo: '4', session: '…' }]) // [{ MaHoSo: 'A-1', TrangThaiHoSo: '4' }]
+ */
+export function lookupSummary(result: unknown): unknown {
+  if (result === null || result === undefined) return null;
+  const items: unknown[] = Array.isArray(result) ? result : [result];
+  const kept = items.slice(0, 3).map((item) => {
+    if (item === null || typeof item !== 'object') return cleanMessage(String(item), [], 200);
+    const out: Record<string, string> = {};
+    for (const f of ['MaHoSo', ...LOOKUP_FIELDS]) {
+      const v = (item as Record<string, unknown>)[f];
+      if (v !== undefined && v !== null) out[f] = cleanMessage(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''), [], 200);
+    }
+    return out;
+  });
+  return items.length > 3 ? { records: kept, more: items.length - 3 } : kept;
+}
 
 /**
  * Compares one dossier with the portal's answer.
@@ -108,7 +130,7 @@ export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[],
             code: d.code,
             unitCode: d.unitCode,
             reason: 'missing_on_portal',
-            detail: { sourceId: d.sourceId, deliveredAt: row.delivered_at, deliveredVersion: row.delivered_version, lookup: answer.result ?? null },
+            detail: { sourceId: d.sourceId, deliveredAt: row.delivered_at, deliveredVersion: row.delivered_version, lookup: lookupSummary(answer.result) },
           });
           continue;
         }
