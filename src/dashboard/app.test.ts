@@ -172,6 +172,8 @@ describe('dashboard actions', () => {
     const anonymous = await app.request('/dashboard');
     expect(anonymous.status).toBe(401);
     expect(await anonymous.text()).toContain('Khoá API');
+    const huge = await app.request('/dashboard/dang-nhap', { ...form, body: `key=${'k'.repeat(100_000)}` });
+    expect(huge.status).toBe(413);
     const bad = await app.request('/dashboard/dang-nhap', { ...form, body: 'key=wrong' });
     expect(bad.status).toBe(401);
     const login = await app.request('/dashboard/dang-nhap', { ...form, body: 'key=good-key' });

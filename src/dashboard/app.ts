@@ -5,6 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { setCookie, deleteCookie } from 'hono/cookie';
+import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
@@ -19,6 +20,9 @@ import { unitsPage } from './pages/units.ts';
 import { retryDeliveries } from '../outbox/manage.ts';
 import { adapterMapper, replayQuarantined } from './replay.ts';
 import type { DashboardDeps, DashboardEnv } from './types.ts';
+
+/** The most a login form may hold (one API key and the field name). */
+export const LOGIN_FORM_BYTES = 4096;
 
 /**
  * @example
@@ -48,7 +52,9 @@ export function createDashboardCore(deps: DashboardDeps): Hono<DashboardEnv> {
 
   if (deps.authenticate) {
     const authenticate = deps.authenticate;
-    app.post(`${base}/dang-nhap`, async (c) => {
+    // A login form holds one key: anyone may post it, so it may hold little (the server-wide limit is larger).
+    const loginLimit = bodyLimit({ maxSize: LOGIN_FORM_BYTES, onError: (c) => c.text('Biểu mẫu đăng nhập quá lớn.', 413) });
+    app.post(`${base}/dang-nhap`, loginLimit, async (c) => {
       const key = String((await c.req.parseBody())['key'] ?? '');
       if (!(await authenticate(key))) return c.html(loginPage(base, true), 401);
       setCookie(c, KEY_COOKIE, key, { httpOnly: true, sameSite: 'Strict', path: base, secure: new URL(c.req.url).protocol === 'https:' });
