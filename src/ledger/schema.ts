@@ -259,5 +259,6 @@ export const staleVersions = pgTable(
     runId: uuid('run_id'),
     receivedAt: tstz('received_at').notNull().defaultNow(),
   },
-  (t) => [index('stale_versions_source_code_idx').on(t.sourceId, t.code)],
+  // One row per version refused: a file source that re-reads the same stale record each run refreshes it.
+  (t) => [uniqueIndex('stale_versions_source_code_hash_idx').on(t.sourceId, t.code, t.contentHash)],
 );

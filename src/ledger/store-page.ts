@@ -161,11 +161,13 @@ export async function storePage(ledger: Ledger, given: PageWrite): Promise<PageR
         where source_id = ${page.sourceId} and resolved_at is null and record_key = any(${textArray(toWrite.map((r) => r.dossier.code))})`);
     }
     if (stale.length) {
-      const rows = stale.map(({ r, storedAsOf }) => ({ code: r.dossier.code, as_of: r.asOf, stored_as_of: storedAsOf, content_hash: r.hash, raw: JSON.stringify(r.raw ?? null) }));
+      // One row per refused version (a file source re-reads the same stale record every run): seen again, it is refreshed.
+      const byVersion = new Map(stale.map(({ r, storedAsOf }) => [`${r.dossier.code}\u0000${r.hash}`, { code: r.dossier.code, as_of: r.asOf, stored_as_of: storedAsOf, content_hash: r.hash, raw: JSON.stringify(r.raw ?? null) }]));
       await run(sql`
         insert into stale_versions (source_id, code, as_of, stored_as_of, content_hash, raw, run_id)
         select ${page.sourceId}, code, as_of, stored_as_of, content_hash, raw, ${page.runId}::uuid
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(code text, as_of timestamptz, stored_as_of timestamptz, content_hash text, raw text)`);
+        from jsonb_to_recordset(${JSON.stringify([...byVersion.values()])}::jsonb) as x(code text, as_of timestamptz, stored_as_of timestamptz, content_hash text, raw text)
+        on conflict (source_id, code, content_hash) do update set received_at = now(), stored_as_of = excluded.stored_as_of, run_id = excluded.run_id`);
     }
     if (page.invalid.length) {
       const lastByKey = new Map(page.invalid.map((r) => [r.key, r]));

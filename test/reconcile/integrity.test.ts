@@ -167,6 +167,10 @@ describe('older versions on the pull path', () => {
     expect(rows).toEqual([{ status: 10, version: 1 }]);
     const stale = await spine.ledger.rows<{ code: string; source_id: string }>(sql`select code, source_id from stale_versions`);
     expect(stale).toEqual([{ code: finished.MaHoSo, source_id: 'local' }]);
+    // The same older version read again (another export file) is refused again, kept once.
+    await spine.writeExport('0002b.ndjson', [olderVersion(finished)]);
+    expect((await runSync(spine.ledger, spine.config, { env: spine.env, push: false })).sources[0]).toMatchObject({ stale: 1 });
+    expect(await spine.ledger.rows(sql`select code from stale_versions`)).toEqual([{ code: finished.MaHoSo }]);
     // A genuinely newer version still goes through.
     await spine.writeExport('0003.ndjson', [{ ...finished, GhiChu: 'bổ sung ghi chú' }]);
     const next = await runSync(spine.ledger, spine.config, { env: spine.env, push: false });
