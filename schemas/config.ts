@@ -94,6 +94,15 @@ export const ConfigSchema = z.strictObject({
       lateThreshold: z.number().min(0).max(100).default(5),
     })
     .default({ lateThreshold: 5 }),
+  /** Evidence of every exchange with the portals (src/evidence): signed checkpoints of the receipt chains. */
+  evidence: z
+    .strictObject({
+      /** The Ed25519 signing key (PKCS#8 PEM), created on first use; default `<data folder>/evidence/signing-key.pem`. */
+      keyFile: z.string().min(1).optional(),
+      /** Cron expression (Asia/Ho_Chi_Minh) of `ledger verify` and a checkpoint inside `lienthong serve`. */
+      verifySchedule: z.string().min(1).default('15 3 * * *'),
+    })
+    .default({ verifySchedule: '15 3 * * *' }),
   /** `lienthong serve`: HTTP API, webhook intake and scheduler. */
   server: z
     .strictObject({

@@ -3,7 +3,9 @@
  * PGlite and PostgreSQL. Columns are snake_case; instants are timestamptz.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
 
@@ -145,8 +147,56 @@ export const receipts = pgTable(
     outcome: text('outcome').notNull(),
     durationMs: integer('duration_ms').notNull(),
     createdAt: tstz('created_at').notNull().default(sql`now()`),
+    // Evidence (migration 0007, src/evidence): the chain link of this receipt in its target's chain.
+    /** MaHoSo of the dossier delivered (null for a login or a look-up outside a delivery). */
+    dossierCode: text('dossier_code'),
+    /** When the request was sent (the gateway's clock). */
+    sentAt: tstz('sent_at'),
+    /** The request body as sent (secrets replaced by `***`), raw-deflate compressed. */
+    requestBody: bytea('request_body'),
+    /** sha256 hex of the stored (uncompressed) body; equals `request_hash` when the body held no secret. */
+    bodyHash: text('body_hash'),
+    /** sha256 hex of the receipt's canonical content (src/evidence/canonical.ts). */
+    contentHash: text('content_hash'),
+    /** Position in the target's chain, the previous link and this link (set by the receipts_chain trigger). */
+    seq: bigint('seq', { mode: 'number' }),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
-  (t) => [index('receipts_delivery_idx').on(t.deliveryId), index('receipts_dossier_idx').on(t.dossierId)],
+  (t) => [
+    index('receipts_delivery_idx').on(t.deliveryId),
+    index('receipts_dossier_idx').on(t.dossierId),
+    uniqueIndex('receipts_target_seq_uq').on(t.targetId, t.seq),
+    index('receipts_dossier_code_idx').on(t.dossierCode),
+  ],
+);
+
+/** The head of each target's receipt chain: locked FOR UPDATE by the receipts_chain trigger. */
+export const evidenceHeads = pgTable('evidence_heads', {
+  targetId: text('target_id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+/** Signed checkpoints: a target's chain head at `seq`, signed with the gateway's Ed25519 key. */
+export const evidenceCheckpoints = pgTable(
+  'evidence_checkpoints',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    targetId: text('target_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    signedAt: tstz('signed_at').notNull(),
+    keyId: text('key_id').notNull(),
+    /** The signing key's public half (SPKI DER, base64): old checkpoints verify after a rotation. */
+    publicKey: text('public_key').notNull(),
+    signature: text('signature').notNull(),
+    /** run | daily | export | manual */
+    reason: text('reason').notNull(),
+    runId: uuid('run_id'),
+  },
+  (t) => [index('evidence_checkpoints_target_seq_idx').on(t.targetId, t.seq)],
 );
 
 /** Every reconciliation (`lienthong reconcile`): scope, counts per unit × bucket, who and when. */

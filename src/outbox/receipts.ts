@@ -6,6 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type SQL } from 'drizzle-orm';
+import { compressBody, contentHashOf, sha256Hex } from '../evidence/canonical.ts';
 import type { Ledger } from '../ledger/db.ts';
 import type { PortalExchange } from '../portal/index.ts';
 import { cleanMessage } from '../privacy.ts';
@@ -28,6 +29,13 @@ export interface ReceiptRow {
   message: string | null;
   outcome: string;
   duration_ms: number;
+  // Evidence (src/evidence): the chain link itself (seq, prev_hash, hash) is set by the receipts_chain trigger.
+  dossier_code: string | null;
+  sent_at: string;
+  /** The kept request body, raw-deflated, base64 (decoded by the insert). */
+  request_body: string;
+  body_hash: string;
+  content_hash: string;
 }
 
 /** Which delivery an HTTP exchange belongs to, and where its receipts wait to be written. */
@@ -36,6 +44,8 @@ export interface ExchangeScope {
   dossierId: number;
   attempt: number;
   version: number;
+  /** MaHoSo of the dossier delivered. */
+  code?: string;
   buffer: ReceiptRow[];
 }
 export const exchangeScope = new AsyncLocalStorage<ExchangeScope>();
@@ -44,7 +54,8 @@ export const exchangeScope = new AsyncLocalStorage<ExchangeScope>();
 export function receiptWriter(ledger: Ledger, runId: string | null): (e: ExchangeRecord) => Promise<void> {
   return async (e) => {
     const scope = exchangeScope.getStore();
-    const row: ReceiptRow = {
+    const body = e.requestBody ?? '';
+    const base = {
       delivery_id: scope?.deliveryId ?? null,
       dossier_id: scope?.dossierId ?? null,
       target_id: e.target,
@@ -59,6 +70,29 @@ export function receiptWriter(ledger: Ledger, runId: string | null): (e: Exchang
       message: e.message === null ? null : cleanMessage(e.message),
       outcome: e.outcome,
       duration_ms: Math.round(e.durationMs),
+      dossier_code: scope?.code ?? null,
+      sent_at: e.sentAt ?? new Date(Date.now() - e.durationMs).toISOString(),
+      request_body: compressBody(body).toString('base64'),
+      body_hash: sha256Hex(body),
+    };
+    const row: ReceiptRow = {
+      ...base,
+      content_hash: contentHashOf({
+        target: base.target_id,
+        dossierCode: base.dossier_code,
+        service: base.service,
+        isUpdating: base.is_updating,
+        version: base.version,
+        attempt: base.attempt,
+        requestHash: base.request_hash,
+        bodyHash: base.body_hash,
+        httpStatus: base.http_status,
+        errorCode: base.error_code,
+        message: base.message,
+        outcome: base.outcome,
+        sentAt: base.sent_at,
+        durationMs: base.duration_ms,
+      }),
     };
     if (scope) scope.buffer.push(row);
     else await ledger.rows(sql`${insertReceipts([row])} select 1`);
@@ -69,11 +103,18 @@ export function receiptWriter(ledger: Ledger, runId: string | null): (e: Exchang
 export function insertReceipts(rows: ReceiptRow[]): SQL {
   return sql`with receipts_written as (
     insert into receipts (delivery_id, dossier_id, target_id, run_id, attempt, service, is_updating, version,
-                          request_hash, http_status, error_code, message, outcome, duration_ms)
+                          request_hash, http_status, error_code, message, outcome, duration_ms,
+                          dossier_code, sent_at, request_body, body_hash, content_hash)
     select delivery_id, dossier_id, target_id, run_id, attempt, service, is_updating, version,
-           request_hash, http_status, error_code, message, outcome, duration_ms
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+           request_hash, http_status, error_code, message, outcome, duration_ms,
+           dossier_code, sent_at, decode(request_body, 'base64'), body_hash, content_hash
+    from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as (
       delivery_id bigint, dossier_id bigint, target_id text, run_id uuid, attempt int, service text, is_updating boolean,
-      version int, request_hash text, http_status int, error_code text, message text, outcome text, duration_ms int)
+      version int, request_hash text, http_status int, error_code text, message text, outcome text, duration_ms int,
+      dossier_code text, sent_at timestamptz, request_body text, body_hash text, content_hash text)) with ordinality as x(
+      delivery_id, dossier_id, target_id, run_id, attempt, service, is_updating, version, request_hash, http_status,
+      error_code, message, outcome, duration_ms, dossier_code, sent_at, request_body, body_hash, content_hash, n)
+    -- In the order the exchanges happened: the chain trigger links them in insertion order.
+    order by x.n
     returning 1)`;
 }

@@ -15,6 +15,7 @@ import { drainTarget, leaseOwnerName, receiptWriter, type TargetSummary } from '
 import { createPortalClient } from '../portal/index.ts';
 import { ingestSource, type SourceSummary } from './ingest.ts';
 import { publicMessage } from '../privacy.ts';
+import { checkpointRun } from '../evidence/run.ts';
 
 export interface RunSummary {
   runId: string;
@@ -23,6 +24,8 @@ export interface RunSummary {
   sources: SourceSummary[];
   targets: TargetSummary[];
   exitCode: 0 | 2;
+  /** Set when the run's evidence checkpoint could not be signed (the key file unreadable…). */
+  evidenceError?: string;
 }
 
 export interface SyncOptions {
@@ -102,6 +105,9 @@ async function syncRun(ledger: Ledger, config: Config, options: SyncOptions, run
     targetSummaries.push(...results);
   }
 
+  // Evidence: the chain head of every target signed at the end of the run (src/evidence).
+  const evidence = options.push !== false ? await checkpointRun(ledger, config, { reason: 'run', runId, env: options.env }) : null;
+
   const attention = sourceSummaries.some((s) => s.quarantined > 0 || s.error) || targetSummaries.some((t) => t.pending > 0 || t.dead > 0);
   const summary: RunSummary = {
     runId,
@@ -110,6 +116,7 @@ async function syncRun(ledger: Ledger, config: Config, options: SyncOptions, run
     sources: sourceSummaries,
     targets: targetSummaries,
     exitCode: attention ? 2 : 0,
+    ...(evidence?.error ? { evidenceError: evidence.error } : {}),
   };
   await ledger.rows(sql`update runs set finished_at = ${summary.finishedAt}, status = ${attention ? 'attention' : 'ok'},
     exit_code = ${summary.exitCode}, summary = ${JSON.stringify(summary)}::jsonb where id = ${runId}::uuid`);

@@ -61,6 +61,13 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** `text` with every occurrence of a secret replaced by `***` (the body kept as evidence of an exchange). */
+export function withoutSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 3) out = out.split(s).join('***');
+  return out;
+}
+
 /** Shortens a body for an error message (an HTML error page can be large). */
 export function snippet(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -100,6 +107,7 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
     async exchange<T>(spec: CallSpec, judge: (answer: HttpAnswer) => Verdict<T>): Promise<Exchanged<T>> {
       const requestHash = sha256Hex(spec.hashedBody ?? spec.body ?? '');
       const started = performance.now();
+      const sentAt = new Date().toISOString();
       let answer: HttpAnswer | undefined;
       let failure: GatewayError | undefined;
       try {
@@ -135,6 +143,8 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
           message: verdict.message,
           durationMs,
           outcome: verdict.outcome,
+          requestBody: withoutSecrets(spec.hashedBody ?? spec.body ?? '', secrets),
+          sentAt,
         },
         verdict.error !== undefined,
       );

@@ -26,6 +26,10 @@ export interface PortalExchange {
   message: string | null;
   durationMs: number;
   outcome: PortalExchangeOutcome;
+  /** The request body as sent, every secret (password, session token) replaced by `***` (evidence: src/evidence). */
+  requestBody?: string;
+  /** When the request was sent (ISO 8601, UTC, the gateway's clock). */
+  sentAt?: string;
 }
 
 export interface PushResult {
