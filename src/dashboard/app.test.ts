@@ -38,8 +38,9 @@ describe('dashboard pages', () => {
     expect(text).toContain('<html lang="vi">');
     expect(text).toBe(text.normalize('NFC'));
     expect(text).toMatch(/<tr data-source="local">.*?dvcqg-file.*?Cần chú ý/s);
-    expect(text).toMatch(/<tr data-target="national"><td>national<\/td><td class="num">0<\/td><td class="num">29<\/td><td class="num">1<\/td>/);
-    expect(text).toContain('Hồ sơ gửi lỗi (thư chết)');
+    expect(text).toMatch(/<tr data-target="national"><td class="lead">national<\/td><td data-label="Chờ gửi" class="num">0<\/td><td data-label="Đã gửi" class="num">29<\/td><td data-label="Gửi không thành công" class="num">1<\/td>/);
+    expect(text).toContain('Gửi không thành công, cần xử lý');
+    expect(text).not.toContain('thư chết');
     expect(text).toMatch(/Đang cách ly<\/span><b>2<\/b>/);
     expect(text).not.toMatch(/<link|<script|src="http/);
   });
@@ -52,9 +53,11 @@ describe('dashboard pages', () => {
   });
 
   it('highlights the units whose late rate is above the threshold, and only those', async () => {
-    const { text } = await get(apps({ lateRateThreshold: 30 }).viewer, '/dashboard/don-vi');
+    const config = { ...f.config, reports: { ...f.config.reports, lateThreshold: 30 } };
+    const { text } = await get(apps({ config }).viewer, '/dashboard/don-vi');
     expect(text).toContain('Biểu số 06 tháng 11/2026');
-    const rows = [...text.matchAll(/<tr data-unit="([^"]*)"( class="late" data-late="true")?>.*?<td class="num rate">([^<]*)<\/td>/gs)];
+    expect(text).toContain('tô đỏ khi tỷ lệ trễ hạn trên 30,00 %');
+    const rows = [...text.matchAll(/<tr data-unit="([^"]*)"( class="late" data-late="true")?>.*?<td data-label="Tỷ lệ trễ hạn" class="num rate">([^<]*)<\/td>/gs)];
     expect(rows.length).toBeGreaterThan(1);
     for (const [, , late, rate] of rows) {
       const value = rate === '—' ? null : Number(String(rate).replace(' %', '').replace(',', '.'));
@@ -224,7 +227,7 @@ describe('sending dead deliveries again from the dashboard', () => {
     expect((await get(viewer, '/dashboard')).text).not.toContain('Gửi lại');
     const page = (await get(operator, '/dashboard')).text;
     expect(page).toMatch(new RegExp(`<tr data-delivery="${dead!.id}">.*?name="id" value="${dead!.id}".*?Gửi lại</button>`, 's'));
-    expect(page).toContain('Gửi lại mọi hồ sơ lỗi của national');
+    expect(page).toContain('Gửi lại mọi hồ sơ gửi không thành công tới national');
 
     const body = `id=${dead!.id}`;
     expect((await viewer.request('/dashboard/hang-doi/gui-lai', { ...form, body })).status).toBe(403);
@@ -238,6 +241,6 @@ describe('sending dead deliveries again from the dashboard', () => {
     const [after] = await f.ledger.rows<{ status: string; attempts: number }>(sql`select status, attempts from deliveries where id = ${dead!.id}`);
     expect(after).toEqual({ status: 'pending', attempts: 0 });
     expect((await get(operator, '/dashboard?kq=gui-lai&n=1')).text).toContain('Đã xếp 1 hồ sơ vào hàng đợi để gửi lại');
-    expect((await get(operator, '/dashboard')).text).toContain('Không có hồ sơ gửi lỗi.');
+    expect((await get(operator, '/dashboard')).text).toContain('Không có hồ sơ gửi không thành công.');
   });
 });

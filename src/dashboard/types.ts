@@ -47,8 +47,6 @@ export interface DashboardDeps {
    */
   authenticate?: (key: string) => Promise<DashboardUser | undefined>;
   defaultUser?: DashboardUser;
-  /** Units whose late rate (percent) is above this are highlighted (default 10). */
-  lateRateThreshold?: number;
   /** Path the dashboard is served under (default `/dashboard`). */
   basePath?: string;
   calendar?: WorkingCalendar;

@@ -12,12 +12,16 @@ import { addDays, epochOf } from '../rules/dates.ts';
 import { checkCarryOver, createBieu06Accumulator, periodBounds, type Bieu06Options, type Bieu06Result, type CarryOverSide, type GroupBy, type Period, type RuleWarning } from '../rules/index.ts';
 import { createUnitAssigner, MAX_LISTED_CODES } from '../units/assign.ts';
 import type { ReportContext } from './context.ts';
+import type { TrendPoint } from './formats/svg-chart.ts';
+import { createTrendAccumulator, monthsOfPeriod } from './trend.ts';
 import { periodFilter, streamDossiers } from './ledger-stream.ts';
 
 export interface Bieu06Report extends Bieu06Result {
   generatedAt: string;
   /** Dossiers read from the ledger (before the rules decided which ones count). */
   examined: number;
+  /** Received (new) and resolved of each whole reporting month of the period, each by its own Biểu 06 (the HTML trend chart). */
+  trend?: TrendPoint[];
 }
 
 /**
@@ -103,11 +107,17 @@ export async function buildBieu06Report(
   const previous = createBieu06Accumulator(options(ctx, previousDay(period), groupBy));
   const start = periodBounds(period).start;
   const assigner = createUnitAssigner(ctx.units, { rollup: ctx.rollup });
+  // The months of the period lie inside it, so the same pass feeds them (no extra read).
+  const months = monthsOfPeriod(period);
+  const trend = months.months.length
+    ? createTrendAccumulator({ ...months, workingCalendar: ctx.calendar, now: generatedAt, ...(ctx.catalog ? { catalog: ctx.catalog } : {}) })
+    : undefined;
   let examined = 0;
   for await (const { dossier } of streamDossiers(ledger, { where: periodFilter(period), ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) {
     examined++;
     const d = assigner.assign(dossier);
     current.add(d);
+    trend?.add(d);
     if (d.dates.receivedAt && epochOf(d.dates.receivedAt) < start) previous.add(d);
   }
   const result = current.result();
@@ -121,5 +131,5 @@ export async function buildBieu06Report(
     const where = sql`${periodFilter(period)} and d.received_at < ${new Date(start).toISOString()}::timestamptz`;
     carry = await explainCarryOver(carry, canonical(ledger, ctx, where), { ctx, period, groupBy, ...(asOf ? { asOf } : {}) });
   }
-  return { ...result, warnings: [...result.warnings, ...assigner.warnings(), ...carry], generatedAt, examined };
+  return { ...result, warnings: [...result.warnings, ...assigner.warnings(), ...carry], generatedAt, examined, ...(trend ? { trend: trend.result() } : {}) };
 }

@@ -17,6 +17,7 @@ import type { DashboardUser } from '../../src/dashboard/types.ts';
 import { findChromium } from '../support/browser.ts';
 import { CITIZEN_ID, LATE_DUE_CODE, NOW, fixedGetAdapter, startDashboardFixture, type DashboardFixture } from './fixture.ts';
 
+const THRESHOLD = 30;
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboard', process.env['DATABASE_URL'] ? 'postgres' : 'pglite');
 const KEYS: Record<string, DashboardUser> = {
   'viewer-key': { name: 'Cán bộ theo dõi', role: 'viewer' },
@@ -33,10 +34,10 @@ beforeAll(async () => {
   fixture = await startDashboardFixture();
   const app = createDashboardApp({
     ledger: fixture.ledger,
-    config: fixture.config,
+    // The one threshold setting, as the report files read it.
+    config: { ...fixture.config, reports: { ...fixture.config.reports, lateThreshold: THRESHOLD } },
     getAdapter: fixedGetAdapter,
     now: () => NOW,
-    lateRateThreshold: 30,
     authenticate: async (key) => KEYS[key],
   });
   server = await new Promise<ServerType>((resolve) => {
@@ -72,6 +73,58 @@ async function logIn(page: Page, key: string) {
   await page.waitForURL(base);
 }
 
+/** The pages of the dashboard, each with what must be on screen for it to be of use. */
+const PAGES: Array<{ name: string; path: () => string; visible: string[] }> = [
+  { name: 'tong-quan', path: () => '', visible: ['#loi-gui button', 'tr[data-source="local"] td:nth-child(4)'] },
+  { name: 'don-vi', path: () => '/don-vi', visible: ['tbody td.rate', '#bieu-do-ty-le', '#bieu-do-xu-huong'] },
+  { name: 'tra-cuu-ho-so', path: () => `/ho-so?ma=${encodeURIComponent(fixture.sampleCode)}`, visible: ['section.ho-so dl'] },
+  { name: 'cach-ly', path: () => '/cach-ly', visible: ['#danh-sach-cach-ly button'] },
+  { name: 'doi-soat', path: () => '/doi-soat', visible: ['#lich-su-doi-soat td'] },
+  { name: 'doi-soat-chi-tiet', path: () => `/doi-soat/${fixture.reconciliationId}`, visible: ['#chenh-lech td'] },
+];
+
+it('fits every page on a 390 px phone and on a 1366 px screen, in local time and Vietnamese words', async () => {
+  await context.clearCookies();
+  const page = await context.newPage();
+  await logIn(page, 'operator-key');
+  for (const viewport of [{ width: 390, height: 844 }, { width: 1366, height: 768 }]) {
+    await page.setViewportSize(viewport);
+    await mkdir(join(ARTIFACTS, String(viewport.width)), { recursive: true });
+    for (const p of PAGES) {
+      await page.goto(`${base}${p.path()}`);
+      await page.screenshot({ path: join(ARTIFACTS, String(viewport.width), `${p.name}.png`), fullPage: true });
+      const where = `${p.name} at ${viewport.width} px`;
+      const scrollWidth = await page.evaluate(() => (globalThis as unknown as { document: { scrollingElement: { scrollWidth: number } } }).document.scrollingElement.scrollWidth);
+      expect(scrollWidth, where).toBeLessThanOrEqual(viewport.width);
+      for (const selector of p.visible) {
+        const box = await page.locator(selector).first().boundingBox({ timeout: 5000 });
+        expect(box, `${selector} on ${where}`).not.toBeNull();
+        expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= viewport.width, `${selector} inside the screen on ${where}`).toBe(true);
+      }
+      const text = await page.locator('body').innerText();
+      // No UTC/ISO instant for people, no dead-letter jargon.
+      expect(text, where).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}|\bUTC\b|\d{2}:\d{2}:\d{2}(\.\d+)?Z/);
+      expect(text, where).not.toMatch(/thư chết|dead letter/i);
+    }
+    // A rate such as "33,33 %" stays on one line.
+    await page.goto(`${base}/don-vi`);
+    for (const cell of await page.locator('td.rate').all()) {
+      const lines = await cell.evaluate((td) => {
+        const t = td as unknown as { ownerDocument: { createRange(): { selectNodeContents(n: unknown): void; getClientRects(): { length: number } } }; lastChild: unknown };
+        const range = t.ownerDocument.createRange();
+        range.selectNodeContents(t.lastChild);
+        return range.getClientRects().length;
+      });
+      expect(lines, `late rate at ${viewport.width} px`).toBe(1);
+    }
+  }
+  // The quarantine issues read in Vietnamese on the page.
+  await page.goto(`${base}/cach-ly`);
+  expect(await page.locator('#danh-sach-cach-ly').innerText()).toMatch(/bắt buộc|không phải ngày giờ/);
+  await page.close();
+  await context.clearCookies();
+});
+
 it('lets a viewer follow sources and units and see a dossier with personal data masked', async () => {
   const page = await context.newPage();
   const blocked: string[] = [];
@@ -93,7 +146,11 @@ it('lets a viewer follow sources and units and see a dossier with personal data 
   // The highlight is visible: the row's cells are painted, not only classed.
   const colour = await late.first().locator('td').first().evaluate((td) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(td).backgroundColor);
   expect(colour).toBe('rgb(253, 236, 234)');
-  for (const rate of await late.locator('td.rate').allTextContents()) expect(Number(rate.replace(' %', '').replace(',', '.'))).toBeGreaterThan(30);
+  for (const rate of await late.locator('td.rate').allTextContents()) expect(Number(rate.replace(' %', '').replace(',', '.'))).toBeGreaterThan(THRESHOLD);
+  // Every rate with two decimals, and the total row highlighted by the same rule as the units.
+  for (const rate of await page.locator('td.rate').allTextContents()) expect(rate).toMatch(/^(\d{1,3},\d{2} %|—)$/);
+  const total = Number(String(await page.locator('#tong-cong td.rate').textContent()).replace(' %', '').replace(',', '.'));
+  expect(await page.locator('#tong-cong[data-late="true"]').count()).toBe(total > THRESHOLD ? 1 : 0);
 
   await page.getByRole('link', { name: 'Tra cứu hồ sơ' }).click();
   await page.getByLabel('Mã hồ sơ').fill(fixture.sampleCode);
@@ -137,3 +194,4 @@ it('lets an operator replay a quarantined record and repair a reconciliation', a
   expect(await page.locator('p.notice.ok').textContent()).toMatch(/^Đã sửa: .*xếp hàng gửi lại 1/);
   await page.close();
 });
+

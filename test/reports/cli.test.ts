@@ -91,7 +91,7 @@ describe('lienthong report', () => {
     expect(code).toBe(0);
     expect(out.startsWith('\uFEFF"Biểu số 06/VPCP/KSTT — Tình hình, kết quả giải quyết thủ tục hành chính"\r\n')).toBe(true);
     expect(out).toContain('Kỳ báo cáo: từ ngày 01/09/2026 đến ngày 31/10/2026');
-    expect(out).toContain('Thời điểm lập báo cáo: 12:00 23/11/2026');
+    expect(out).toContain('Thời điểm lập báo cáo: 23/11/2026 12:00');
     expect(out).toContain('Số hồ sơ nhận giải quyết');
     expect(out).toContain('Lĩnh vực');
     const total = out.split('\r\n').find((l) => l.startsWith(',Tổng cộng')) as string;

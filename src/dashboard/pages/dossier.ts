@@ -7,12 +7,12 @@ import { html } from 'hono/html';
 import { STATUS_LABELS_VI, type Dossier, type StatusCode } from '../../../schemas/dossier.ts';
 import { getDossierDetail, type DossierDetail } from '../../ledger/queries.ts';
 import { formatInstant, formatNumber } from '../format.ts';
-import { vi, type Html } from '../layout.ts';
+import { named, td, vi, type Html } from '../layout.ts';
 import { maskCitizenData, maskText } from '../../privacy.ts';
 import type { DashboardDeps, DashboardUser } from '../types.ts';
 
 const CHANNELS: Record<string, string> = { counter: 'Trực tiếp', online: 'Trực tuyến', postal: 'Bưu chính' };
-const DELIVERY_STATUS: Record<string, string> = { pending: 'Chờ gửi', delivered: 'Đã gửi', dead: 'Lỗi không gửi được' };
+const DELIVERY_STATUS: Record<string, string> = { pending: 'Chờ gửi', delivered: 'Đã gửi', dead: 'Gửi không thành công, cần xử lý' };
 const OUTCOMES: Record<string, string> = { ok: 'Thành công', exists: 'Đã tồn tại', rejected: 'Bị từ chối', http_error: 'Lỗi HTTP', network_error: 'Lỗi mạng', schema_error: 'Trả lời sai định dạng' };
 
 const dash = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? '—' : v);
@@ -35,27 +35,28 @@ function dossierFacts(d: Dossier): Html {
   </dl>`;
 }
 
-function detailSection(detail: DossierDetail, user: DashboardUser): Html {
+function detailSection(deps: DashboardDeps, detail: DossierDetail, user: DashboardUser): Html {
+  const targets = deps.config.targets;
   const canonical = detail.canonical as Dossier;
   const shown = user.role === 'viewer' ? maskCitizenData(canonical) : canonical;
   const text = (v: unknown) => (v === null || v === undefined ? '—' : user.role === 'viewer' ? maskText(String(v)) : String(v));
   const deliveries = detail.deliveries.map(
-    (q) => html`<tr><td>${String(q['target_id'])}</td><td>${vi(DELIVERY_STATUS[String(q['status'])] ?? String(q['status']))}</td>
-      <td class="num">${q['delivered_version'] === null ? '—' : String(q['delivered_version'])} / ${String(q['version'])}</td>
-      <td class="num">${formatNumber(Number(q['attempts']))}</td><td>${text(q['last_error'])}</td><td>${formatInstant(q['delivered_at'])}</td></tr>`,
+    (q) => html`<tr>${td(null, named(targets, String(q['target_id'])), 'lead')}${td('Trạng thái', vi(DELIVERY_STATUS[String(q['status'])] ?? String(q['status'])))}
+      ${td('Phiên bản đã gửi', `${q['delivered_version'] === null ? '—' : String(q['delivered_version'])} / ${String(q['version'])}`, 'num')}
+      ${td('Số lần thử', formatNumber(Number(q['attempts'])), 'num')}${td('Lỗi cuối', text(q['last_error']))}${td('Gửi lúc', formatInstant(q['delivered_at']))}</tr>`,
   );
   const receipts = detail.receipts.slice(0, 10).map(
-    (r) => html`<tr><td>${formatInstant(r['created_at'])}</td><td>${String(r['target_id'])}</td><td>${String(r['service'])}</td>
-      <td>${vi(OUTCOMES[String(r['outcome'])] ?? String(r['outcome']))}</td><td class="num">${r['http_status'] === null ? '—' : String(r['http_status'])}</td>
-      <td>${text(r['error_code'])}</td><td>${text(r['message'])}</td><td class="num">${formatNumber(Number(r['duration_ms']))}</td></tr>`,
+    (r) => html`<tr>${td(null, formatInstant(r['created_at']), 'lead')}${td('Đích', named(targets, String(r['target_id'])))}${td('Dịch vụ', String(r['service']))}
+      ${td('Kết quả', vi(OUTCOMES[String(r['outcome'])] ?? String(r['outcome'])))}${td('HTTP', r['http_status'] === null ? '—' : String(r['http_status']), 'num')}
+      ${td('Mã lỗi', text(r['error_code']))}${td('Thông điệp', text(r['message']))}${td('Thời gian (ms)', formatNumber(Number(r['duration_ms'])), 'num')}</tr>`,
   );
   return html`<section class="ho-so" data-code="${detail.code}" data-source="${detail.sourceId}">
-  <h2>${vi('Nguồn')} ${detail.sourceId} · ${vi('phiên bản')} ${detail.version} · ${vi('cập nhật')} ${formatInstant(detail.updatedAt)}</h2>
+  <h2>${vi('Nguồn')} ${named(deps.config.sources, detail.sourceId)} · ${vi('phiên bản')} ${detail.version} · ${vi('cập nhật')} ${formatInstant(detail.updatedAt)}</h2>
   ${dossierFacts(shown)}
   <h2>${vi('Đồng bộ lên Cổng')}</h2>
-  ${deliveries.length ? html`<table><thead><tr><th>${vi('Đích')}</th><th>${vi('Trạng thái')}</th><th class="num">${vi('Phiên bản đã gửi')}</th><th class="num">${vi('Số lần thử')}</th><th>${vi('Lỗi cuối')}</th><th>${vi('Gửi lúc')}</th></tr></thead><tbody>${deliveries}</tbody></table>` : html`<p class="muted">${vi('Chưa có lượt gửi nào.')}</p>`}
+  ${deliveries.length ? html`<table class="stack"><thead><tr><th>${vi('Đích')}</th><th>${vi('Trạng thái')}</th><th class="num">${vi('Phiên bản đã gửi')}</th><th class="num">${vi('Số lần thử')}</th><th>${vi('Lỗi cuối')}</th><th>${vi('Gửi lúc')}</th></tr></thead><tbody>${deliveries}</tbody></table>` : html`<p class="muted">${vi('Chưa có lượt gửi nào.')}</p>`}
   <h2>${vi('Trao đổi gần nhất với Cổng')}</h2>
-  ${receipts.length ? html`<table><thead><tr><th>${vi('Thời điểm')}</th><th>${vi('Đích')}</th><th>${vi('Dịch vụ')}</th><th>${vi('Kết quả')}</th><th class="num">HTTP</th><th>${vi('Mã lỗi')}</th><th>${vi('Thông điệp')}</th><th class="num">ms</th></tr></thead><tbody>${receipts}</tbody></table>` : html`<p class="muted">${vi('Chưa có trao đổi nào.')}</p>`}
+  ${receipts.length ? html`<table class="stack"><thead><tr><th>${vi('Thời điểm')}</th><th>${vi('Đích')}</th><th>${vi('Dịch vụ')}</th><th>${vi('Kết quả')}</th><th class="num">HTTP</th><th>${vi('Mã lỗi')}</th><th>${vi('Thông điệp')}</th><th class="num">ms</th></tr></thead><tbody>${receipts}</tbody></table>` : html`<p class="muted">${vi('Chưa có trao đổi nào.')}</p>`}
 </section>`;
 }
 
@@ -66,5 +67,5 @@ export async function dossierPage(deps: DashboardDeps, user: DashboardUser, code
   if (!wanted) return form;
   const details = await getDossierDetail(deps.ledger, wanted, 10);
   if (details.length === 0) return html`${form}<p class="notice info" role="status">${vi(`Không tìm thấy hồ sơ có mã "${wanted}".`)}</p>`;
-  return html`${form}${details.map((d) => detailSection(d, user))}`;
+  return html`${form}${details.map((d) => detailSection(deps, d, user))}`;
 }

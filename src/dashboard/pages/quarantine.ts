@@ -3,7 +3,8 @@
  */
 import { html } from 'hono/html';
 import { formatInstant, formatNumber } from '../format.ts';
-import { notice, vi, type Html } from '../layout.ts';
+import { named, notice, td, vi, type Html } from '../layout.ts';
+import { issueTextVi } from '../issue-text.ts';
 import { maskText } from '../../privacy.ts';
 import { listOpenQuarantine } from '../queries.ts';
 import { hasRole } from '../auth.ts';
@@ -29,17 +30,17 @@ export async function quarantinePage(deps: DashboardDeps, user: DashboardUser, b
   const canReplay = hasRole(user, 'operator');
   const text = (s: string) => (user.role === 'viewer' ? maskText(s) : s);
   const rows = entries.map(
-    (e) => html`<tr id="cach-ly-${e.id}" data-key="${e.recordKey}"><td class="num">${e.id}</td><td>${e.sourceId}</td><td>${text(e.recordKey)}</td>
-      <td>${e.location ? text(e.location) : '—'}</td>
-      <td><ul class="issues">${e.issues.map((i) => html`<li><code>${i.path || vi('(toàn bản ghi)')}</code>: ${text(i.message)}</li>`)}</ul></td>
-      <td class="num">${formatNumber(e.seenCount)}</td><td>${formatInstant(e.lastSeenAt)}</td>
-      <td>${canReplay ? html`<form class="inline" method="post" action="${base}/cach-ly/${e.id}/kiem-tra-lai"><button type="submit">${vi('Kiểm tra lại')}</button></form>` : ''}</td></tr>`,
+    (e) => html`<tr id="cach-ly-${e.id}" data-key="${e.recordKey}">${td(null, html`#${e.id} · ${text(e.recordKey)}`, 'lead')}${td('Nguồn', named(deps.config.sources, e.sourceId))}
+      ${td('Vị trí', e.location ? text(e.location) : '—')}
+      ${td('Lỗi', html`<ul class="issues">${e.issues.map((i) => html`<li><code>${i.path || vi('(toàn bản ghi)')}</code>: ${text(vi(issueTextVi(i.message)))}</li>`)}</ul>`)}
+      ${td('Số lần gặp', formatNumber(e.seenCount), 'num')}${td('Gặp gần nhất', formatInstant(e.lastSeenAt))}
+      ${canReplay ? td(null, html`<form class="inline" method="post" action="${base}/cach-ly/${e.id}/kiem-tra-lai"><button type="submit">${vi('Kiểm tra lại')}</button></form>`) : ''}</tr>`,
   );
   return html`${replayNotice(n)}
 <p class="muted">${vi('Bản ghi không hợp lệ được giữ lại ở đây cho đến khi có phiên bản hợp lệ. "Kiểm tra lại" đối chiếu bản ghi gốc đã lưu với bộ chuyển đổi hiện tại (sau khi sửa ánh xạ hoặc bảng mã).')}</p>
 <section id="danh-sach-cach-ly">${
     entries.length
-      ? html`<table><thead><tr><th class="num">#</th><th>${vi('Nguồn')}</th><th>${vi('Mã hồ sơ / vị trí')}</th><th>${vi('Vị trí')}</th><th>${vi('Lỗi')}</th><th class="num">${vi('Số lần gặp')}</th><th>${vi('Gặp gần nhất')}</th><th></th></tr></thead><tbody>${rows}</tbody></table>`
+      ? html`<table class="stack"><thead><tr><th>${vi('# · Mã hồ sơ')}</th><th>${vi('Nguồn')}</th><th>${vi('Vị trí')}</th><th>${vi('Lỗi')}</th><th class="num">${vi('Số lần gặp')}</th><th>${vi('Gặp gần nhất')}</th>${canReplay ? html`<th></th>` : ''}</tr></thead><tbody>${rows}</tbody></table>`
       : html`<p class="ok">${vi('Không có bản ghi nào đang bị cách ly.')}</p>`
   }</section>`;
 }

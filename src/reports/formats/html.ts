@@ -2,6 +2,7 @@
  * A self-contained HTML page (no external assets: inline CSS, no scripts, no fonts or images),
  * in Vietnamese, printable on A4 landscape.
  */
+import { chartSvg } from './svg-chart.ts';
 import { cellText, type ReportTable } from './table.ts';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
@@ -11,7 +12,10 @@ h1{font-size:1.3em;text-align:center;text-transform:uppercase}h2{font-size:1.1em
 table{border-collapse:collapse;margin:1em auto;font-size:.9em}th,td{border:1px solid #555;padding:.25em .45em}
 th{background:#e8eef7}td.n{text-align:right;white-space:nowrap}tr.total td{font-weight:700}
 td.hl{background:#fde2e1;font-weight:700;color:#9b1c1c}p.legend span{background:#fde2e1;padding:0 .4em}
-ul.notes{font-size:.85em}@media print{@page{size:A4 landscape}body{margin:0}}`;
+ul.notes{font-size:.85em}div.wide{overflow-x:auto;max-width:100%}
+section.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,340px),1fr));gap:1em;margin:1em 0}section.charts figure{margin:0;min-width:0}
+section.charts figcaption{font-weight:700;margin-bottom:.3em}
+@media (max-width:640px){body{margin:.6em}}@media print{@page{size:A4 landscape}body{margin:0}section.charts{break-inside:avoid}}`;
 
 function table(t: ReportTable): string {
   const head = t.header.map((cells) => `<tr>${cells.map((c) => `<th${c.colSpan && c.colSpan > 1 ? ` colspan="${c.colSpan}"` : ''}${c.rowSpan && c.rowSpan > 1 ? ` rowspan="${c.rowSpan}"` : ''}>${esc(c.label)}</th>`).join('')}</tr>`);
@@ -25,11 +29,12 @@ function table(t: ReportTable): string {
   });
   const legend = t.legend && t.rows.some((r) => r.highlight?.length) ? `<p class="legend"><span>&nbsp;</span> ${esc(t.legend)}</p>` : '';
   const notes = t.notes.length ? `<ul class="notes">${t.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
+  const charts = t.charts?.length ? `<section class="charts">${t.charts.map((c) => `<figure>${`<figcaption>${esc(c.title)}</figcaption>`}${chartSvg(c)}</figure>`).join('\n')}</section>\n` : '';
   return `<h1>${esc(t.title)}</h1>\n${t.meta.map((m) => `<p class="meta">${esc(m)}</p>`).join('\n')}
-<table><thead>${head.join('')}</thead><tbody>
+<div class="wide"><table><thead>${head.join('')}</thead><tbody>
 ${body.join('\n')}
-</tbody></table>
-${legend}${notes}`;
+</tbody></table></div>
+${legend}${charts}${notes}`;
 }
 
 /** @example await writeFile('bieu06.html', toHtml([bieu06Table(report, options)])) */

@@ -3,6 +3,7 @@
  * context (unit, period, generation time), a multi-row header with merged cells, typed columns,
  * rows with highlighted cells, and notes.
  */
+import type { ChartSpec } from './svg-chart.ts';
 import { formatCount, formatDateVi, formatDecimal, formatPercent } from './vi-number.ts';
 
 /** count: whole number; percent: percentage points (97.51); score: 2 decimals; date: YYYY-MM-DD. */
@@ -33,6 +34,8 @@ export interface ReportTable {
   notes: string[];
   /** Explains the highlight, shown under the table when a cell is highlighted. */
   legend?: string;
+  /** Charts drawn under the table in HTML (svg-chart.ts); CSV and XLSX leave them out. */
+  charts?: ChartSpec[];
 }
 
 export interface PlacedHeader {

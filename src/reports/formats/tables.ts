@@ -7,6 +7,7 @@ import type { Bieu06Report } from '../bieu06-report.ts';
 import type { MismatchReport } from '../deadline-mismatch.ts';
 import type { IndicatorReport } from '../indicators-report.ts';
 import type { LateReport } from '../late-report.ts';
+import type { ChartSpec } from './svg-chart.ts';
 import type { HeaderCell, ReportTable, TableRow } from './table.ts';
 import { formatCount, formatDateVi, formatInstantVi, formatPercent } from './vi-number.ts';
 
@@ -90,7 +91,19 @@ export function bieu06Table(r: Bieu06Report, o: TableOptions): ReportTable {
       ...warningNotes(r.warnings),
     ],
     legend: `Tỷ lệ trễ hạn trên ${formatPercent(o.lateThreshold)}`,
+    charts: bieu06Charts(r, o),
   };
+}
+
+/** Per unit late and on-time rates against the threshold, and the months of the period (HTML). */
+function bieu06Charts(r: Bieu06Report, o: TableOptions): ChartSpec[] {
+  const charts: ChartSpec[] = [];
+  if (r.groupBy === 'unit' && r.rows.length) {
+    const rows = r.rows.map((x) => ({ label: x.unitName, code: x.unitCode, late: x.rates.late, onTime: x.rates.resolvedOnTime }));
+    charts.push({ kind: 'rates', id: 'bieu-do-ty-le', title: 'Tỷ lệ trễ hạn và tỷ lệ giải quyết đúng hạn theo đơn vị', threshold: o.lateThreshold, rows });
+  }
+  if (r.trend?.length) charts.push({ kind: 'trend', id: 'bieu-do-xu-huong', title: 'Số hồ sơ tiếp nhận mới và đã giải quyết theo tháng', points: r.trend });
+  return charts;
 }
 
 /** The computable 766 indicators per unit: numerator, denominator, rate and score of each. */
