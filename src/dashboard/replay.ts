@@ -8,7 +8,7 @@ import type { Config } from '../../schemas/config.ts';
 import { ConfigError, NotFoundError, type ValidationIssue } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { storePage, type InvalidRecord, type ValidRecord } from '../ledger/store-page.ts';
-import { mapRecords, parseSourceOptions } from '../pipeline/ingest.ts';
+import { prepareSource } from '../pipeline/prepare-source.ts';
 import type { AdapterDefinition, RawRecord } from '../sdk/index.ts';
 
 type SourceConfig = Config['sources'][number];
@@ -25,7 +25,8 @@ export function adapterMapper(getAdapter: (id: string) => AdapterDefinition<unkn
   return (source, records) => {
     const adapter = getAdapter(source.adapter);
     if (!adapter) throw new ConfigError(`source "${source.id}": adapter "${source.adapter}" is not available here`);
-    return mapRecords(adapter, source.id, records, mappingOptions(source, adapter, env));
+    // Built as sync builds it; secrets only matter to `pull`, so a missing one is not needed here.
+    return prepareSource(source, adapter, { env, secrets: 'optional' }).map(records);
   };
 }
 
@@ -71,17 +72,4 @@ export async function replayQuarantined(
   const issues = invalid[0]?.issues ?? [];
   await ledger.rows(sql`update quarantine set issues = ${JSON.stringify(issues)}::jsonb where id = ${id}`);
   return { stored: false, sourceId, recordKey, issues };
-}
-
-/**
- * The source's parsed options (a declared mapping, code tables) for `map`. Secrets only matter to
- * `pull`: when one is missing here, the options are parsed without resolving them.
- */
-function mappingOptions(source: SourceConfig, adapter: AdapterDefinition<unknown, unknown>, env: Record<string, string | undefined>): unknown {
-  try {
-    return parseSourceOptions(source, adapter, env);
-  } catch {
-    const parsed = adapter.configSchema.safeParse(source.options);
-    return parsed.success ? parsed.data : undefined;
-  }
 }

@@ -9,30 +9,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { SourceConfig } from '../../schemas/config.ts';
-import { getAdapter } from '../../adapters/index.ts';
 import { mapPushedRecords } from '../../adapters/webhook/index.ts';
 import { dossierHash } from '../dossier/index.ts';
-import { ConfigError } from '../errors.ts';
 import { storableJson } from '../ledger/storable.ts';
-import { mapRecords, parseSourceOptions } from '../pipeline/ingest.ts';
-import type { AdapterDefinition, RawRecord } from '../sdk/index.ts';
+import { buildSourceFrom } from '../pipeline/build-source.ts';
+import type { RawRecord } from '../sdk/index.ts';
 import type { MappedRecords, RecordMapping } from './accept.ts';
 
-function adapterOf(source: SourceConfig): AdapterDefinition<unknown, unknown> {
-  const adapter = getAdapter(source.adapter);
-  if (!adapter) throw new ConfigError(`source "${source.id}": unknown adapter "${source.adapter}"`);
-  return adapter;
-}
-
-/** The source's parsed options for `map`; secrets only matter to `pull`, so a missing one is not resolved here. */
-function mappingOptions(source: SourceConfig, adapter: AdapterDefinition<unknown, unknown>, env: Record<string, string | undefined>): unknown {
-  try {
-    return parseSourceOptions(source, adapter, env);
-  } catch {
-    const parsed = adapter.configSchema.safeParse(source.options);
-    return parsed.success ? parsed.data : undefined;
-  }
-}
+/** The source built as sync builds it; secrets only matter to `pull`, so a missing one is not resolved here. */
+const built = (source: SourceConfig, env: Record<string, string | undefined>) => buildSourceFrom(source, { env, secrets: 'optional' });
 
 function plainRecords(body: unknown, location: string): RawRecord[] {
   const items = Array.isArray(body) ? body : [body];
@@ -50,14 +35,13 @@ function plainRecords(body: unknown, location: string): RawRecord[] {
 export function createRecordMapping(env: Record<string, string | undefined>): RecordMapping {
   return {
     mapRecords(source, records) {
-      const adapter = adapterOf(source);
-      return mapRecords(adapter, source.id, records, mappingOptions(source, adapter, env));
+      return built(source, env).map(records);
     },
     mapPushed(source, body, location) {
-      const adapter = adapterOf(source);
-      if (adapter.id !== 'webhook') {
+      const b = built(source, env);
+      if (b.adapter.id !== 'webhook') {
         const records = plainRecords(body, location);
-        return { records, mapped: mapRecords(adapter, source.id, records, mappingOptions(source, adapter, env)) };
+        return { records, mapped: b.map(records) };
       }
       const pushed = mapPushedRecords(body, source.options, { location });
       const mapped: MappedRecords = { valid: [], invalid: [] };

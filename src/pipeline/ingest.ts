@@ -3,16 +3,13 @@
  * cursor) in one transaction. One bad record never stops a page; one failing source never stops
  * the others (the caller catches per source).
  */
-import { createHash } from 'node:crypto';
 import type { SourceConfig } from '../../schemas/config.ts';
-import { dossierHash } from '../dossier/index.ts';
-import { configProblems } from '../config-keys.ts';
-import { ConfigError, type ValidationIssue } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
-import { readCursor, storePage, type InvalidRecord, type ValidRecord } from '../ledger/store-page.ts';
-import { storableJson, unstorableIssues } from '../ledger/storable.ts';
-import { resolveSecrets, type AdapterDefinition, type Page, type RawRecord } from '../sdk/index.ts';
-import { publicMessage } from '../privacy.ts';
+import { readCursor, storePage } from '../ledger/store-page.ts';
+import type { AdapterDefinition, Page, RawRecord } from '../sdk/index.ts';
+import { mapRecords, prepareSource } from './prepare-source.ts';
+
+export { mapRecords, parseSourceOptions } from './prepare-source.ts';
 
 export interface SourceSummary {
   id: string;
@@ -24,6 +21,8 @@ export interface SourceSummary {
   /** Records older than the version already stored (kept in `stale_versions`, never applied); absent when none. */
   stale?: number;
   error?: string;
+  /** Read from the beginning this run: `options` when the source's options changed since its cursor was stored, `asked` for `sync --reread`. */
+  reread?: 'options' | 'asked';
 }
 
 export interface IngestOptions {
@@ -33,53 +32,24 @@ export interface IngestOptions {
   targetIds: string[];
   signal?: AbortSignal;
   onPage?: (summary: SourceSummary) => void;
+  /** Ignore the stored cursor and read the source from the beginning (`sync --reread SOURCE`). */
+  reread?: boolean;
 }
+
+/** Key of the options hash kept beside the adapter's cursor. */
+const OPTIONS_HASH = 'lienthong:optionsHash';
 
 /**
- * Parses a source's options with its adapter's schema, naming the source and every bad option.
- * Secrets named by `<name>Env` options are resolved from `env` first (adapters never read env).
+ * The adapter's cursor from what is stored, or null (read from the beginning) when the source's
+ * options changed since it was stored: a fixed mapping or code table must reach every record, also
+ * those of files already read. A cursor stored before options were hashed is kept as it is.
  */
-export function parseSourceOptions(source: SourceConfig, adapter: AdapterDefinition<unknown, unknown>, env: Record<string, string | undefined> = process.env): unknown {
-  const input = resolveSecrets(source.options, env, source.id);
-  const parsed = adapter.configSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(`source "${source.id}" (adapter ${adapter.id}) has invalid options`, configProblems(adapter.configSchema, parsed.error, input, ['options']));
+export function cursorFor(stored: unknown, optionsHash: string): { cursor: unknown; changed: boolean } {
+  if (stored && typeof stored === 'object' && OPTIONS_HASH in stored) {
+    const s = stored as Record<string, unknown>;
+    return s[OPTIONS_HASH] === optionsHash ? { cursor: s['cursor'] ?? null, changed: false } : { cursor: null, changed: true };
   }
-  return parsed.data;
-}
-
-/** Splits raw records into valid canonical dossiers and quarantine entries. */
-export function mapRecords(adapter: AdapterDefinition<unknown, unknown>, sourceId: string, records: RawRecord[], options?: unknown): { valid: ValidRecord[]; invalid: InvalidRecord[] } {
-  const valid: ValidRecord[] = [];
-  const invalid: InvalidRecord[] = [];
-  for (const rec of records) {
-    let issues: ValidationIssue[] | undefined = rec.parseIssues;
-    if (!issues?.length) {
-      try {
-        const out = adapter.map(rec.raw, options === undefined ? { sourceId } : { sourceId, options });
-        if (out.ok) {
-          const json = JSON.stringify(out.value);
-          valid.push({ dossier: out.value, raw: rec.raw, hash: dossierHash(out.value, json), json, location: rec.location, rawText: rec.rawText ?? null, ...(rec.modifiedAt ? { modifiedAt: rec.modifiedAt } : {}) });
-          continue;
-        }
-        issues = out.issues;
-      } catch (e) {
-        // A record nested past what any mapper walks (a stack overflow) is named as such, with its path.
-        const deep = e instanceof RangeError ? unstorableIssues(rec.raw, rec.key ?? rec.location).filter((i) => i.code === 'too_deep') : [];
-        issues = deep.length ? deep : [{ path: '', message: `the adapter failed to map this record: ${publicMessage(e)}` }];
-      }
-    }
-    const rawText = rec.rawText ?? null;
-    invalid.push({
-      key: rec.key ?? rec.location,
-      location: rec.location,
-      raw: rec.raw,
-      rawText,
-      rawHash: createHash('sha256').update(rawText ?? storableJson(rec.raw)).digest('hex'),
-      issues,
-    });
-  }
-  return { valid, invalid };
+  return { cursor: stored, changed: false };
 }
 
 const MAP_SLICE = 250;
@@ -108,14 +78,18 @@ export async function ingestSource(
   options: IngestOptions,
 ): Promise<SourceSummary> {
   const summary: SourceSummary = { id: source.id, pulled: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0 };
-  const adapterOptions = parseSourceOptions(source, adapter, options.env ?? process.env);
-  const cursor = await readCursor(ledger, source.id);
+  const built = prepareSource(source, adapter, { env: options.env ?? process.env });
+  const adapterOptions = built.options;
+  const stored = cursorFor(await readCursor(ledger, source.id), built.optionsHash);
+  const cursor = options.reread ? null : stored.cursor;
+  if (options.reread) summary.reread = 'asked';
+  else if (stored.changed) summary.reread = 'options';
   const pullCtx = options.signal ? { pageSize: source.pageSize, signal: options.signal } : { pageSize: source.pageSize };
   // One page is stored while the next is pulled and mapped: on PGlite the database works on its own
   // thread, so the two overlap. Pages are still stored in order, each with its own cursor.
   let storing: Promise<void> | null = null;
   const store = async (page: Page<unknown>, mapped: ReturnType<typeof mapRecords>) => {
-    const res = await storePage(ledger, { sourceId: source.id, runId: options.runId, valid: mapped.valid, invalid: mapped.invalid, targetIds: options.targetIds, cursor: page.cursor });
+    const res = await storePage(ledger, { sourceId: source.id, runId: options.runId, valid: mapped.valid, invalid: mapped.invalid, targetIds: options.targetIds, cursor: page.cursor === undefined ? undefined : { [OPTIONS_HASH]: built.optionsHash, cursor: page.cursor } });
     summary.pulled += page.records.length;
     summary.new += res.new;
     summary.changed += res.changed;

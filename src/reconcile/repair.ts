@@ -13,12 +13,11 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Config, SourceConfig } from '../../schemas/config.ts';
-import { getAdapter } from '../../adapters/index.ts';
-import { ConfigError, NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { textArray } from '../ledger/sql-helpers.ts';
 import { storePage } from '../ledger/store-page.ts';
-import { mapRecords } from '../pipeline/ingest.ts';
+import { adapterOfSource, buildSourceFrom, type BuiltSource } from '../pipeline/build-source.ts';
 import type { AdapterDefinition } from '../sdk/index.ts';
 import { json } from './ledger-scan.ts';
 import { sourceSide, type SourceSide } from './source-side.ts';
@@ -38,6 +37,8 @@ export interface RepairOptions {
   sourceSides?: Record<string, SourceSide>;
   /** Who repairs (recorded with every action). */
   createdBy?: string | null;
+  /** Where sources' `*Env` secrets are read (default: the process environment). */
+  env?: Record<string, string | undefined>;
 }
 
 export type RepairActionKind = 'repull' | 'mark_deleted' | 'requeue' | 'resend';
@@ -91,16 +92,15 @@ export async function repair(ledger: Ledger, config: Config, report: ReconcileRe
   const leftAlone = (d: Difference) => d.reason === 'duplicate_code' || (toPortal.has(d.reason) && duplicated.has(d.code));
   const of = (...reasons: string[]) => report.differences.filter((d) => reasons.includes(d.reason) && !leftAlone(d));
   const sides = new Map<string, SourceSide>();
-  const adapterOf = (source: SourceConfig): AdapterDefinition<unknown, unknown> => {
-    const adapter = getAdapter(source.adapter);
-    if (!adapter) throw new ConfigError(`source "${source.id}": unknown adapter "${source.adapter}"`);
-    return adapter;
-  };
+  const env = opts.env ?? process.env;
+  const adapterOf = (source: SourceConfig): AdapterDefinition<unknown, unknown> => adapterOfSource(source);
   const sideOf = async (source: SourceConfig, adapter: AdapterDefinition<unknown, unknown>): Promise<SourceSide> => {
     let side = opts.sourceSides?.[source.id] ?? sides.get(source.id);
-    if (!side) sides.set(source.id, (side = await sourceSide(source, adapter)));
+    if (!side) sides.set(source.id, (side = await sourceSide(source, adapter, env)));
     return side;
   };
+  // Records re-read are mapped as sync maps them: with the source's options (mapping, code tables).
+  const mapperOf = (source: SourceConfig, side: SourceSide): BuiltSource['map'] => side.map ?? buildSourceFrom(source, { env, secrets: 'optional' }).map;
 
   const pull = of('missing_in_ledger', 'quarantined');
   for (const source of config.sources) {
@@ -114,7 +114,7 @@ export async function repair(ledger: Ledger, config: Config, report: ReconcileRe
     const side = await sideOf(source, adapter);
     for (let i = 0; i < keys.length; i += source.pageSize) {
       const records = await side.fetch(keys.slice(i, i + source.pageSize));
-      const { valid, invalid } = mapRecords(adapter, source.id, records);
+      const { valid, invalid } = mapperOf(source, side)(records);
       const codes = valid.map((v) => v.dossier.code);
       const before = new Map<string, Record<string, unknown>>();
       if (codes.length) {
@@ -153,7 +153,7 @@ export async function repair(ledger: Ledger, config: Config, report: ReconcileRe
       const found = await side.fetch(chunk);
       for (const r of found) held.add(r.key ?? r.location);
       // A record the source still holds under a key it maps from counts as held too.
-      for (const v of mapRecords(adapter, source.id, found).valid) held.add(v.dossier.code);
+      for (const v of mapperOf(source, side)(found).valid) held.add(v.dossier.code);
     }
     const gone = keys.filter((k) => !held.has(k));
     summary.leftAlone += keys.length - gone.length;

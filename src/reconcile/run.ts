@@ -94,7 +94,7 @@ export async function reconcile(ledger: Ledger, config: Config, o: ReconcileOpti
       }
       continue;
     }
-    const side = o.sourceSides?.[source.id] ?? (await sourceSide(source, adapter));
+    const side = o.sourceSides?.[source.id] ?? (await sourceSide(source, adapter, o.env));
     const { diff, stats: s } = o.bisect?.full ? await compareAll(ledgerSide(ledger, source.id), side) : await bisect(ledgerSide(ledger, source.id), side, o.bisect);
     // A source that also receives pushes lists only what it holds itself: a dossier only the ledger has may have been pushed.
     const inferDeletions = !source.webhookSecretEnv;

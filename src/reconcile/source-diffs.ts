@@ -74,7 +74,8 @@ export async function classifySourceDiffs(
     for (const r of rows) quarantined.set(String(r['record_key']), r);
   }
   const fetched = sourceKeys.length ? await side.fetch(sourceKeys) : [];
-  const { valid, invalid } = mapRecords(adapter, sourceId, fetched);
+  // Mapped with the source's options when the side carries them (a source built by sourceSide).
+  const { valid, invalid } = side.map ? side.map(fetched) : mapRecords(adapter, sourceId, fetched);
   const sourceDossiers = new Map(valid.map((v) => [v.dossier.code, v]));
   const invalidByKey = new Map(invalid.map((v) => [v.key, v]));
   const changedHash = new Map(diff.changed.map((c) => [c.key, c]));

@@ -6,20 +6,25 @@
  */
 import type { SourceConfig } from '../../schemas/config.ts';
 import { contentHash, dossierHash } from '../dossier/index.ts';
-import { parseSourceOptions } from '../pipeline/ingest.ts';
+import { prepareSource, type BuiltSource } from '../pipeline/prepare-source.ts';
 import type { AdapterDefinition, KeyRange, RawRecord, SourceKey } from '../sdk/index.ts';
 import { checksumOf, memorySide, type RangeSide } from './checksum.ts';
 
 export interface SourceSide extends RangeSide {
   /** Raw records of these keys, as the source holds them now (the last occurrence of a key wins). */
   fetch(keys: readonly string[]): Promise<RawRecord[]>;
+  /** Maps raw records as ingest does, with the source's options (absent on a side built elsewhere, e.g. a benchmark's). */
+  map?: BuiltSource['map'];
 }
 
-/** The listing hash of a raw record: the ledger's content hash when it maps, else a hash of the raw. */
-export function listingHash(adapter: AdapterDefinition<unknown, unknown>, sourceId: string, rec: RawRecord): { key: string; hash: string } {
+/**
+ * The listing hash of a raw record: the ledger's content hash when it maps (with the source's
+ * options, as ingest maps it), else a hash of the raw.
+ */
+export function listingHash(adapter: AdapterDefinition<unknown, unknown>, sourceId: string, rec: RawRecord, options?: unknown): { key: string; hash: string } {
   if (!rec.parseIssues?.length) {
     try {
-      const out = adapter.map(rec.raw, { sourceId });
+      const out = adapter.map(rec.raw, options === undefined ? { sourceId } : { sourceId, options });
       if (out.ok) return { key: out.value.code, hash: dossierHash(out.value) };
     } catch {
       // counted as invalid below
@@ -30,10 +35,22 @@ export function listingHash(adapter: AdapterDefinition<unknown, unknown>, source
 
 const PAGE = 1000;
 
-async function pullFiltered(adapter: AdapterDefinition<unknown, unknown>, options: unknown, keys: ReadonlySet<string> | null, each: (rec: RawRecord) => void): Promise<void> {
+/**
+ * Every record of a full pull, or those of `keys`: a key is the dossier code the record maps to
+ * (with the source's options: a declared MaHoSo may differ from the raw key), its raw key or its
+ * location. `each` receives the record and the code it is known by.
+ */
+async function pullFiltered(built: BuiltSource, keys: ReadonlySet<string> | null, each: (rec: RawRecord, key: string) => void): Promise<void> {
+  const { adapter, options, source } = built;
   for await (const page of adapter.pull(options, null, { pageSize: PAGE })) {
     for (const rec of page.records) {
-      if (keys === null || (rec.key !== null && keys.has(rec.key)) || keys.has(rec.location)) each(rec);
+      if (keys === null) {
+        each(rec, rec.key ?? rec.location);
+        continue;
+      }
+      const { key } = listingHash(adapter, source.id, rec, options);
+      const hit = [key, rec.key, rec.location].find((k): k is string => k !== null && keys.has(k));
+      if (hit !== undefined) each(rec, hit);
     }
   }
 }
@@ -43,15 +60,17 @@ async function pullFiltered(adapter: AdapterDefinition<unknown, unknown>, option
  * const side = await sourceSide(config.sources[0], getAdapter('dvcqg-file'));
  * const { diff } = await bisect(ledgerSide(ledger, 'local'), side);
  */
-export async function sourceSide(source: SourceConfig, adapter: AdapterDefinition<unknown, unknown>): Promise<SourceSide> {
-  const options = parseSourceOptions(source, adapter);
+export async function sourceSide(source: SourceConfig, adapter: AdapterDefinition<unknown, unknown>, env: Record<string, string | undefined> = process.env): Promise<SourceSide> {
+  // Built as sync builds it: the same options (mapping, code tables) map the same records the same way.
+  const built = prepareSource(source, adapter, { env });
+  const { options } = built;
   const fetch = async (keys: readonly string[]): Promise<RawRecord[]> => {
     const wanted = new Set(keys);
     const found = new Map<string, RawRecord>();
     if (adapter.fetch) {
       for await (const page of adapter.fetch(options, keys, { pageSize: PAGE })) for (const r of page) found.set(r.key ?? r.location, r);
     } else {
-      await pullFiltered(adapter, options, wanted, (r) => found.set(r.key ?? r.location, r));
+      await pullFiltered(built, wanted, (r, key) => found.set(key, r));
     }
     return [...found.values()];
   };
@@ -83,15 +102,16 @@ export async function sourceSide(source: SourceConfig, adapter: AdapterDefinitio
       },
       list,
       fetch,
+      map: built.map,
     };
   }
 
   // No listing: read the source once; later occurrences of a key replace earlier ones, as in ingest.
   const latest = new Map<string, string>();
-  await pullFiltered(adapter, options, null, (rec) => {
-    const { key, hash } = listingHash(adapter, source.id, rec);
+  await pullFiltered(built, null, (rec) => {
+    const { key, hash } = listingHash(adapter, source.id, rec, options);
     latest.set(key, hash);
   });
   const side = memorySide(`source:${source.id}`, [...latest].map(([key, hash]) => ({ key, hash })));
-  return { ...side, fetch };
+  return { ...side, fetch, map: built.map };
 }

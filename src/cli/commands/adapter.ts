@@ -8,7 +8,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { adapters, getAdapter } from '../../../adapters/index.ts';
 import { loadConfig, DEFAULT_CONFIG_PATH } from '../../config.ts';
 import { ConfigError } from '../../errors.ts';
-import { parseSourceOptions } from '../../pipeline/ingest.ts';
+import { buildSource } from '../../pipeline/build-source.ts';
 import type { AdapterDefinition, RawRecord } from '../../sdk/index.ts';
 import { readSampleRecords } from '../../sdk/samples.ts';
 import { buildReport, checkResume, ConformanceError, mapAll, pullAll, type AnyAdapter, type CheckReport, type Subject } from '../../sdk/conformance/index.ts';
@@ -59,9 +59,9 @@ async function check(id: string, values: { sample?: string | undefined; source?:
   let records: RawRecord[];
   if (values.source) {
     const config = await loadConfig(values.config ?? DEFAULT_CONFIG_PATH);
-    const source = config.sources.find((s) => s.id === values.source);
-    if (!source) throw new ConfigError(`no source "${values.source}" in the configuration`);
-    subject = { adapter, options: parseSourceOptions(source, adapter as AdapterDefinition<unknown, unknown>), sourceId: source.id, pageSize: source.pageSize };
+    // Built as sync builds it (options, secrets, mapping), with the adapter being checked.
+    const { source, options } = buildSource(config, values.source, { env: process.env, adapter: adapter as AdapterDefinition<unknown, unknown> });
+    subject = { adapter, options, sourceId: source.id, pageSize: source.pageSize };
   } else {
     const path = values.sample ?? join(values.root, id, 'fixtures');
     const asPath = adapter.configSchema.safeParse({ path });

@@ -3,10 +3,9 @@
  * connectivity check, then its first page pulled and mapped. Nothing is written: no ledger, no
  * cursor. Exit 0 when every record of the page maps, 2 otherwise, 1 when the source fails.
  */
-import { getAdapter } from '../../../adapters/index.ts';
 import { loadConfig, DEFAULT_CONFIG_PATH } from '../../config.ts';
 import { ConfigError } from '../../errors.ts';
-import { parseSourceOptions } from '../../pipeline/ingest.ts';
+import { buildSource } from '../../pipeline/build-source.ts';
 import { redactOptions } from '../../sdk/index.ts';
 import { mapAll, pullAll, type AnyAdapter } from '../../sdk/conformance/index.ts';
 import { parse } from '../args.ts';
@@ -23,11 +22,8 @@ export async function run(argv: string[]): Promise<number> {
     return values.help ? 0 : 1;
   }
   const config = await loadConfig(values.config ?? DEFAULT_CONFIG_PATH);
-  const source = config.sources.find((s) => s.id === id);
-  if (!source) throw new ConfigError(`no source "${id}" in the configuration (sources: ${config.sources.map((s) => s.id).join(', ') || 'none'})`);
-  const adapter = getAdapter(source.adapter);
-  if (!adapter) throw new ConfigError(`source "${id}": unknown adapter "${source.adapter}"`);
-  const options = parseSourceOptions(source, adapter);
+  // Built as sync builds it: the same options, secrets and mapping.
+  const { source, adapter, options } = buildSource(config, id, { env: process.env });
   const started = Date.now();
   await adapter.check?.(options);
   const limit = values.limit ? Number(values.limit) : Math.min(source.pageSize, 50);
