@@ -10,3 +10,6 @@ export { signHeads, checkpointsOf, type Checkpoint, type CheckpointReason } from
 export { verifyLedger, verifyTarget, recordVerification, lastVerification, type LedgerVerification, type TargetVerification, type ChainProblem } from './verify-ledger.ts';
 export { exportBundle, verifyBundle, BUNDLE_FORMAT, BUNDLE_NOTE, type Bundle, type BundleVerification } from './bundle.ts';
 export { checkpointRun } from './run.ts';
+export { evidenceStatus, type EvidenceStatus, type EvidenceTargetStatus } from './status.ts';
+export { evidenceTick, startEvidenceJob } from './job.ts';
+export { writeReconcileEvidence, bundleFileName, EVIDENCE_REASONS } from './reconcile.ts';

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../schemas/config.ts';
 import type { Ledger } from '../ledger/db.ts';
+import { evidenceStatus } from '../evidence/status.ts';
 
 /** Histogram buckets of delivery latency, seconds. */
 export const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
@@ -84,6 +85,11 @@ export async function renderMetrics(ledger: Ledger, config: Config, now = Date.n
     select summary->'sources'->0->>'id' as source_id, coalesce(summary->>'reason', 'unknown') as reason, count(*)::int as n
     from runs where status = 'missed' group by 1, 2 order by 1, 2`);
   out.metric('lienthong_scheduler_missed_runs_total', 'counter', 'Scheduled runs that did not happen, per source and reason.', missed.map((r) => [{ source: r.source_id, reason: r.reason }, r.n]));
+  // Evidence (src/evidence): the last `ledger verify`, status only.
+  const ev = await evidenceStatus(ledger);
+  out.metric('lienthong_evidence_chain_verified', 'gauge', '1 when the last ledger verify found the target\'s receipt chain and checkpoints intact, 0 when not.', ev.targets.map((t) => [{ target: t.target }, t.ok ? 1 : 0]));
+  out.metric('lienthong_evidence_unsigned_receipts', 'gauge', 'Receipts after the last signed checkpoint at the last ledger verify, per target.', ev.targets.map((t) => [{ target: t.target }, t.unsignedTail]));
+  out.metric('lienthong_evidence_seconds_since_verify', 'gauge', 'Seconds since the last ledger verify (NaN: never).', [[{}, ev.verifiedAt ? Math.max(0, Math.round((now - Date.parse(ev.verifiedAt)) / 1000)) : NaN]]);
   return out.toString();
 }
 

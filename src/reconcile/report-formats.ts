@@ -72,6 +72,14 @@ function notComparedVi(r: ReconcileReport): string {
   return out.join('; ');
 }
 
+/** Links to the evidence bundles of `reconcile --evidence DIR` (src/evidence/reconcile.ts). */
+function evidenceLinks(r: ReconcileReport): string {
+  const linked = r.differences.filter((d) => typeof d.detail['evidence'] === 'string');
+  if (!linked.length) return '';
+  const items = linked.map((d) => `<li><a href="${esc(encodeURI(String(d.detail['evidence'])))}">${esc(d.code)}</a> (${esc(REASON_LABELS_VI[d.reason])})</li>`);
+  return `<h2>Bằng chứng đã gửi (gửi kèm công văn cho đơn vị vận hành Cổng; có dữ liệu công dân)</h2><ul>${items.join('')}</ul>`;
+}
+
 export function toHtml(r: ReconcileReport): string {
   const head = (cells: string[]) => `<tr>${cells.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
   const row = (cells: string[], cls = '') => `<tr${cls ? ` class="${cls}"` : ''}>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
@@ -86,6 +94,7 @@ td:nth-child(n+3){text-align:right}.differs td{background:#fde2e1;font-weight:60
 <table>${head(COUNT_HEAD)}${r.counts.map((c) => row(countCells(c), c.differs ? 'differs' : '')).join('')}</table>
 <h2>Danh sách hồ sơ chênh lệch</h2>
 <table class="ds">${head(DIFF_HEAD)}${r.differences.map((d) => row(diffCells(d))).join('')}</table>
+${evidenceLinks(r)}
 ${r.notes.length ? `<h2>Ghi chú</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 </body></html>
 `;

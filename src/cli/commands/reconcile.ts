@@ -10,9 +10,10 @@ import type { ReconcileReport } from '../../reconcile/types.ts';
 import { parse } from '../args.ts';
 import { withLedger } from '../context.ts';
 import { table } from '../format.ts';
+import { writeReconcileEvidence } from '../../evidence/reconcile.ts';
 
 export const help = `lienthong reconcile --target ID [--source ID] [--from YYYY-MM-DD --to YYYY-MM-DD] [--unit CODE]
-                    [--deep] [--max-lookups N] [--repair] [--format json|csv|xlsx|html] [--out FILE]
+                    [--deep] [--max-lookups N] [--repair] [--format json|csv|xlsx|html] [--out FILE] [--evidence DIR]
 lienthong reconcile history [--json] | show ID [--format …] | diff ID1 ID2 [--json]
 lienthong reconcile repairs ID [--json] | undo ID [--json]
   Compares, per unit × Biểu 06 / 766 bucket, the source, the ledger, what the portal acknowledged
@@ -25,6 +26,8 @@ lienthong reconcile repairs ID [--json] | undo ID [--json]
   delivery not attempted since put back) and says why it left the others.
   Default period: the previous calendar month. Exit 0 = everything agrees; 2 = differences, or a source
   that could not be compared (the headline names it); 1 = failure.
+  --evidence DIR: an evidence bundle (what was sent, when, what the portal answered) for every
+  missing_on_portal / portal_stale dossier, linked from the HTML report; they hold citizen data.
   Example: npx lienthong reconcile --target national --from 2026-10-01 --to 2026-10-31 --format html --out doi-soat.html
   Example: npx lienthong reconcile undo 3f2a9c1e`;
 
@@ -80,6 +83,7 @@ export async function run(argv: string[]): Promise<number> {
     'max-lookups': { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
+    evidence: { type: 'string' },
   });
   if (values.help) {
     console.log(help);
@@ -151,6 +155,11 @@ export async function run(argv: string[]): Promise<number> {
     } catch (e) {
       if (e instanceof RangeError) throw new ConfigError(e.message);
       throw e;
+    }
+    if (values.evidence) {
+      // Evidence bundles of missing_on_portal / portal_stale dossiers (src/evidence/reconcile.ts), linked from the HTML.
+      const ev = await writeReconcileEvidence(ledger, config, report, values.evidence, { reportFile: values.out });
+      console.error(`evidence: ${ev.written.length} bundle(s) in ${values.evidence}${ev.withoutExchange.length ? `; no exchange recorded for ${ev.withoutExchange.join(', ')} (never sent)` : ''}. They hold citizen data: for the portal's operator only.`);
     }
     await emit(report, format, values.out);
     if (values.repair && report.differences.length) {

@@ -17,6 +17,7 @@ import { renderMetrics } from '../../metrics/index.ts';
 import { runSync } from '../../pipeline/sync.ts';
 import { checkSchedules, createScheduler } from '../../scheduler/scheduler.ts';
 import { parse } from '../args.ts';
+import { startEvidenceJob } from '../../evidence/job.ts';
 
 export const help = `lienthong serve [--config FILE] [--port N] [--host H] [--no-scheduler]
   Runs the HTTP API (/api/v1, keys from \`lienthong apikey\`), webhook intake (POST /ingest/{sourceId}),
@@ -53,6 +54,8 @@ export async function run(argv: string[]): Promise<number> {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   await scheduler?.start();
+  // Evidence: daily checkpoint and `ledger verify` (src/evidence/job.ts), with the scheduler.
+  const evidenceJob = scheduler ? startEvidenceJob(ledger, config, logger) : undefined;
   logger.info({ port: actualPort, host: hostname, database: redactUrl(url.startsWith('pglite:') ? `pglite://${url.slice(7)}` : url), scheduler: Boolean(scheduler) }, 'listening');
   if (!values.quiet) console.error(`lienthong serve: listening on http://${hostname}:${actualPort} (API /api/v1, docs /openapi.json)`);
 
@@ -63,6 +66,7 @@ export async function run(argv: string[]): Promise<number> {
   logger.info({ signal }, 'stopping');
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await scheduler?.stop();
+  await evidenceJob?.stop();
   await ledger.close();
   logger.info('stopped');
   return 0;
