@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// Entry of the `lienthong` command: registers the TypeScript loader, then runs the CLI.
-import { register } from 'tsx/esm/api';
+// Entry of the `lienthong` command. Installed as dist/src/cli/bin.mjs (`npm run build`, run on
+// install) it runs the compiled CLI beside it. Run from src/cli/ (`npm run dev -- <command>`, the
+// tests) it runs the TypeScript sources through tsx, a development dependency.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('./main.ts');
+const compiled = new URL('./main.js', import.meta.url);
+let main;
+if (existsSync(compiled)) {
+  ({ main } = await import(compiled.href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('./main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

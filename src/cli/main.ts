@@ -2,6 +2,7 @@
  * The `lienthong` command: dispatches to one module per command under ./commands/.
  * Exit codes are part of the public interface: 0 ok, 2 needs attention, 1 fatal.
  */
+import { readFileSync } from 'node:fs';
 import { GatewayError } from '../errors.ts';
 
 interface CommandModule {
@@ -56,12 +57,40 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`lienthong: unknown command "${name}"\n\n${usage()}`);
     return 1;
   }
+  const recorded = rest.length === 1 ? builtHelp(name, rest[0] as string) : undefined;
+  if (recorded) {
+    process.stdout.write(recorded.stdout);
+    process.stderr.write(recorded.stderr);
+    return recorded.code;
+  }
   try {
     const mod = (await import(`./commands/${name}.ts`)) as CommandModule;
     return await mod.run(rest);
   } catch (e) {
     console.error(`lienthong ${name}: ${describeError(e)}`);
     return 1;
+  }
+}
+
+/** What `lienthong <command> --help|-h` printed and returned, recorded by `npm run build` (scripts/build.mjs). */
+interface RecordedHelp {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/**
+ * The compiled CLI answers `<command> --help` from dist/src/cli/help.json, written by the build from
+ * the command modules themselves, so printing a help text loads none of the command's modules
+ * (PGlite, drizzle, exceljs, hono). From the sources there is no such file: the module answers.
+ */
+function builtHelp(name: string, flag: string): RecordedHelp | undefined {
+  if (flag !== '--help' && flag !== '-h') return undefined;
+  try {
+    const all = JSON.parse(readFileSync(new URL('./help.json', import.meta.url), 'utf8')) as Record<string, Record<string, RecordedHelp>>;
+    return all[name]?.[flag];
+  } catch {
+    return undefined;
   }
 }
 
