@@ -95,6 +95,11 @@ describe('lienthong CLI', () => {
     expect(detail.raw.TrichYeuHoSo).toBe(records[1]!.TrichYeuHoSo);
     expect(detail.deliveries).toEqual([expect.objectContaining({ target_id: 'national', status: 'delivered', delivered_version: 1 })]);
     expect(detail.receipts.map((r: { service: string }) => r.service).sort()).toEqual(['CapNhatTienDoHoSoMC', 'DongBoHoSoMC']);
+    // For people: Vietnam time, no ISO/UTC instant (the portal's NgayTiepNhan is local yyyyMMddHHmmss).
+    const text = (await cli('dossier', 'show', records[1]!.MaHoSo, '--config', config)).out;
+    const t = records[1]!.NgayTiepNhan as string;
+    expect(text).toContain(`"receivedAt": "${t.slice(6, 8)}/${t.slice(4, 6)}/${t.slice(0, 4)} ${t.slice(8, 10)}:${t.slice(10, 12)}"`);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00)/);
 
     const q = await cli('quarantine', 'list', '--config', config, '--json');
     expect(JSON.parse(q.out)).toEqual([expect.objectContaining({ sourceId: 'qt-motcua', recordKey: 'X-1', location: 'a.ndjson:5', issues: [expect.objectContaining({ path: 'NgayTiepNhan' })] })]);

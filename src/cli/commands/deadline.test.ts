@@ -29,7 +29,23 @@ describe('lienthong deadline', () => {
 
   it('prints hour-based deadlines with the clock time', async () => {
     expect(await run(['--received', '2026-03-02 10:00', '--working-hours', '8'])).toBe(0);
-    expect(out).toEqual(['10:00 03/03/2026']);
+    expect(out).toEqual(['03/03/2026 10:00']);
+  });
+
+  it('accepts the receipt time the way it prints times (dd/MM/yyyy HH:mm, Vietnam time)', async () => {
+    expect(await run(['--received', '13/02/2026 10:00', '--working-days', '3'])).toBe(0);
+    expect(await run(['--received', '02/03/2026 10:00', '--working-hours', '8'])).toBe(0);
+    // What it printed is accepted back, and means the due instant.
+    expect(await run(['--received', '02/03/2026 10:00', '--working-hours', '8', '--json'])).toBe(0);
+    const { dueAt } = JSON.parse(out.pop() as string) as { dueAt: string };
+    expect(parseReceived(out[1] as string)).toBe(dueAt);
+    expect(await run(['--received', '10:00 13/02/2026', '--working-days', '3'])).toBe(0);
+    expect(await run(['--received', '13/02/2026', '--working-days', '3'])).toBe(0);
+    expect(out).toEqual(['25/02/2026', '03/03/2026 10:00', '25/02/2026', '25/02/2026']);
+    expect(parseReceived('13/02/2026 10:00')).toBe(parseReceived('2026-02-13T10:00'));
+    expect(parseReceived('3/3/2026 10:00')).toBe('2026-03-03T03:00:00.000Z');
+    expect(() => parseReceived('31/02/2026 10:00')).toThrow(/not a real date/);
+    expect(() => parseReceived('13/02/2026 25:00')).toThrow(/impossible time/);
   });
 
   it('handles calendar days and months', async () => {
@@ -57,7 +73,7 @@ describe('lienthong deadline', () => {
     [['--working-days', '3'], /--received is required/],
     [['--received', '2026-02-13T10:00'], /exactly one of/],
     [['--received', '2026-02-13T10:00', '--working-days', '3', '--months', '1'], /exactly one of/],
-    [['--received', '13/02/2026', '--working-days', '3'], /--received must look like/],
+    [['--received', '13.02.2026 10:00', '--working-days', '3'], /--received must look like "13\/02\/2026 10:00"/],
     [['--received', '2026-02-30T10:00', '--working-days', '3'], /not a real date/],
     [['--received', '2026-02-13T10:00', '--working-days', 'three'], /whole number/],
     [['--received', '2026-02-13T10:00', '--working-hours', '0'], /whole number ≥ 1/],

@@ -12,17 +12,18 @@ import {
   loadCalendarData,
   loadProcedureCatalog,
   localDateOf,
-  localMinutesOf,
   OfficeHoursSchema,
   type CalendarData,
   type DeadlineInput,
   type OfficeHours,
   type TimeLimit,
 } from '../../rules/index.ts';
+import { formatInstantVi } from '../../reports/formats/vi-number.ts';
 import { parse } from '../args.ts';
 
 export const help = `lienthong deadline --received WHEN LIMIT [options]
-  WHEN     2026-02-13T10:00 or "2026-02-13 10:00" (Vietnam time), or an ISO instant with Z/offset
+  WHEN     "13/02/2026 10:00" (as this command and the reports print it), 13/02/2026, 2026-02-13T10:00
+           or "2026-02-13 10:00" (Vietnam time), or an ISO instant with Z/offset
   LIMIT    one of --working-days N | --working-hours N | --calendar-days N | --months N
            or --procedure CODE --catalog FILE (time limit and 15:00 cut-off from the catalogue)
   Options:
@@ -31,7 +32,8 @@ export const help = `lienthong deadline --received WHEN LIMIT [options]
     --office-hours SPEC     e.g. 07:30-11:30,13:30-17:00 (default 08:00-12:00,13:00-17:00)
     --cultural-day-from D   treat 24/11 as a holiday from date D (Labour Code amendment)
     --json                  print {"dueDate":"YYYY-MM-DD","dueAt":"<ISO instant>"}
-  Example: npx lienthong deadline --received 2026-02-13T10:00 --working-days 3   → 25/02/2026`;
+  Prints dd/MM/yyyy, or "dd/MM/yyyy HH:mm" for hour limits (Vietnam time).
+  Example: npx lienthong deadline --received "13/02/2026 10:00" --working-days 3   → 25/02/2026`;
 
 class UsageError extends GatewayError {
   constructor(message: string) {
@@ -42,9 +44,20 @@ class UsageError extends GatewayError {
 const LIMIT_FLAGS = { 'working-days': 'working_days', 'working-hours': 'working_hours', 'calendar-days': 'calendar_days', months: 'months' } as const;
 type LimitFlag = keyof typeof LIMIT_FLAGS;
 
-/** Local `YYYY-MM-DD[THH:MM[:SS]]` → instant; strings with a zone are parsed as given. */
+/** `dd/MM/yyyy[ HH:mm[:ss]]` or `HH:mm dd/MM/yyyy` (the way people and this tool write it) → `YYYY-MM-DD[THH:MM[:SS]]`. */
+function fromVietnamese(raw: string): string | null {
+  const dm = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(raw) ?? null;
+  const tm = dm ? null : /^(\d{1,2}):(\d{2})(?::(\d{2}))?,?\s+(?:ngày\s+)?(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw);
+  if (!dm && !tm) return null;
+  const [d, mo, y, h, mi, s] = dm ? [dm[1], dm[2], dm[3], dm[4], dm[5], dm[6]] : [tm?.[4], tm?.[5], tm?.[6], tm?.[1], tm?.[2], tm?.[3]];
+  const date = `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return h === undefined ? date : `${date}T${String(h).padStart(2, '0')}:${mi}${s === undefined ? '' : `:${s}`}`;
+}
+
+/** Local `dd/MM/yyyy HH:mm`, `YYYY-MM-DD[THH:MM[:SS]]` → instant; strings with a zone are parsed as given. */
 export function parseReceived(raw: string): string {
-  const local = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(raw.trim());
+  const text = raw.trim().normalize('NFC');
+  const local = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(fromVietnamese(text) ?? text);
   if (local) {
     const [, date, h = '0', m = '0', s = '0'] = local;
     if (Number(h) > 23 || Number(m) > 59 || Number(s) > 59) throw new UsageError(`--received has an impossible time: ${raw}`);
@@ -55,7 +68,7 @@ export function parseReceived(raw: string): string {
     }
   }
   if (/(Z|[+-]\d{2}:?\d{2})$/.test(raw) && !Number.isNaN(Date.parse(raw))) return new Date(raw).toISOString();
-  throw new UsageError(`--received must look like 2026-02-13T10:00 (Vietnam time) or carry a zone, got "${raw}"`);
+  throw new UsageError(`--received must look like "13/02/2026 10:00" or 2026-02-13T10:00 (Vietnam time), or carry a zone, got "${raw}"`);
 }
 
 function parseOfficeHours(raw: string): OfficeHours {
@@ -140,9 +153,7 @@ async function run_(argv: string[]): Promise<number> {
   if (values.json) {
     console.log(JSON.stringify({ dueDate: due.dueDate, dueAt: due.dueAt }));
   } else if (limit.unit === 'working_hours') {
-    const minutes = Math.round(localMinutesOf(due.dueAt));
-    const clock = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-    console.log(`${clock} ${formatDateVi(due.dueDate)}`);
+    console.log(formatInstantVi(due.dueAt));
   } else {
     console.log(formatDateVi(due.dueDate));
   }
