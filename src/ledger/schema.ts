@@ -86,6 +86,8 @@ export const runs = pgTable('runs', {
   summary: jsonb('summary'),
   host: text('host'),
   pid: integer('pid'),
+  /** Renewed by the running process (migration 0008); expired on a run still `running` = interrupted. */
+  leaseUntil: tstz('lease_until'),
 });
 
 /** The outbox: one delivery per (dossier, target), coalesced to the dossier's latest version. */

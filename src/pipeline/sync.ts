@@ -7,13 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../schemas/config.ts';
-import { getAdapter } from '../../adapters/index.ts';
 import { ConfigError, GatewayError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { storableJson } from '../ledger/storable.ts';
 import { drainTarget, leaseOwnerName, receiptWriter, type TargetSummary } from '../outbox/index.ts';
 import { createPortalClient } from '../portal/index.ts';
 import { ingestSource, type SourceSummary } from './ingest.ts';
+import { adapterOfSource } from './build-source.ts';
+import { checkEnvironment } from './environment.ts';
+import { keepRunLease, markInterruptedRuns, type InterruptedRun } from './runs.ts';
+import { targetFailure, type TargetRunSummary } from './target-failure.ts';
 import { publicMessage } from '../privacy.ts';
 import { checkpointRun } from '../evidence/run.ts';
 
@@ -22,8 +25,11 @@ export interface RunSummary {
   startedAt: string;
   finishedAt: string;
   sources: SourceSummary[];
-  targets: TargetSummary[];
+  /** Each target's counts; `failure` says why some are pending or dead, and when they are tried next. */
+  targets: TargetRunSummary[];
   exitCode: 0 | 2;
+  /** Earlier runs this run found left `running` by a process that is gone, now marked `interrupted`. */
+  interrupted?: InterruptedRun[];
   /** Set when the run's evidence checkpoint could not be signed (the key file unreadable…). */
   evidenceError?: string;
 }
@@ -38,18 +44,34 @@ export interface SyncOptions {
   push?: boolean;
   onSource?: (s: SourceSummary) => void;
   onTarget?: (t: TargetSummary) => void;
+  /** Read these sources from the beginning, ignoring their stored cursor (`sync --reread SOURCE`). */
+  reread?: string[];
+  /** Called once the run is recorded (its id), before anything is read. */
+  onStart?: (runId: string) => void;
 }
 
 export async function runSync(ledger: Ledger, config: Config, options: SyncOptions): Promise<RunSummary> {
+  // The environment first: a missing secret stops the run before anything is read, stored or sent.
+  checkEnvironment(config, options.env, { ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}), ...(options.targetIds ? { targetIds: options.targetIds } : {}), pull: options.pull !== false, push: options.push !== false });
+  for (const id of options.reread ?? []) if (!config.sources.some((s) => s.id === id)) throw new ConfigError(`--reread: no source "${id}" in the configuration (sources: ${config.sources.map((s) => s.id).join(', ') || 'none'})`);
+  // Runs a killed process left `running` end now, as interrupted.
+  const interrupted = await markInterruptedRuns(ledger);
   const runId = randomUUID();
   const startedAt = new Date().toISOString();
-  await ledger.rows(sql`insert into runs (id, kind, started_at, host, pid) values (${runId}::uuid, 'sync', ${startedAt}, ${hostname()}, ${process.pid})`);
+  await ledger.rows(sql`insert into runs (id, kind, started_at, host, pid, lease_until)
+    values (${runId}::uuid, 'sync', ${startedAt}, ${hostname()}, ${process.pid}, now() + make_interval(secs => ${config.sync.leaseMs / 1000}))`);
+  const stopLease = keepRunLease(ledger, runId, config.sync.leaseMs);
   try {
-    return await syncRun(ledger, config, options, runId, startedAt);
+    options.onStart?.(runId);
+    const summary = await syncRun(ledger, config, options, runId, startedAt);
+    if (interrupted.length) summary.interrupted = interrupted;
+    return summary;
   } catch (e) {
     // A run always ends with a status, whatever stopped it.
     await markRunFailed(ledger, runId, startedAt, e);
     throw e;
+  } finally {
+    stopLease();
   }
 }
 
@@ -72,10 +94,10 @@ async function syncRun(ledger: Ledger, config: Config, options: SyncOptions, run
   const sourceSummaries: SourceSummary[] = [];
   if (options.pull !== false) {
     for (const source of sources) {
-      const adapter = getAdapter(source.adapter);
-      if (!adapter) throw new ConfigError(`source "${source.id}": unknown adapter "${source.adapter}"`);
+      const adapter = adapterOfSource(source);
       try {
-        sourceSummaries.push(await ingestSource(ledger, source, adapter, { runId, targetIds: allTargetIds, env: options.env, ...(options.onSource ? { onPage: options.onSource } : {}) }));
+        const reread = options.reread?.includes(source.id) ?? false;
+        sourceSummaries.push(await ingestSource(ledger, source, adapter, { runId, targetIds: allTargetIds, env: options.env, ...(reread ? { reread } : {}), ...(options.onSource ? { onPage: options.onSource } : {}) }));
       } catch (e) {
         // One failing source never stops the others; its error is in the summary.
         if (e instanceof ConfigError) throw e;
@@ -84,7 +106,7 @@ async function syncRun(ledger: Ledger, config: Config, options: SyncOptions, run
     }
   }
 
-  const targetSummaries: TargetSummary[] = [];
+  const targetSummaries: TargetRunSummary[] = [];
   if (options.push !== false) {
     const writeReceipt = receiptWriter(ledger, runId);
     const results = await Promise.all(
@@ -102,7 +124,11 @@ async function syncRun(ledger: Ledger, config: Config, options: SyncOptions, run
         }
       }),
     );
-    targetSummaries.push(...results);
+    // Why a target has pending or dead deliveries, and when they are tried next.
+    for (const [i, r] of results.entries()) {
+      const failure = r.pending > 0 || r.dead > 0 ? await targetFailure(ledger, targets[i]!) : undefined;
+      targetSummaries.push(failure ? { ...r, failure } : r);
+    }
   }
 
   // Evidence: the chain head of every target signed at the end of the run (src/evidence).

@@ -2,11 +2,15 @@ import { parse } from '../args.ts';
 import { withLedger } from '../context.ts';
 import { formatRunSummary } from '../format.ts';
 import { runSync } from '../../pipeline/sync.ts';
+import { markRunInterrupted } from '../../pipeline/runs.ts';
 import { createRunLock, type Release } from '../../scheduler/lock.ts';
 import { createSyncProgress } from '../progress.ts';
 
-export const help = `lienthong sync [--config FILE] [--source ID]… [--target ID]… [--no-push] [--no-pull] [--json] [--quiet]
+export const help = `lienthong sync [--config FILE] [--source ID]… [--target ID]… [--reread SOURCE]… [--no-push] [--no-pull] [--json] [--quiet]
   Pull every source into the ledger, then deliver every due dossier to every target.
+  Every secret (*Env) is checked first: a missing one stops the run before anything is read or sent.
+  --reread SOURCE reads that source from the beginning (its files again); a source whose options
+  (mapping, tables…) changed is read again by itself. A run killed midway is marked interrupted by the next one.
   Exit 0 = all valid and delivered; 2 = needs attention (quarantine, dead or pending); 1 = fatal.
   Example: npx lienthong sync --config lienthong.config.json --json`;
 
@@ -16,6 +20,7 @@ export async function run(argv: string[]): Promise<number> {
     target: { type: 'string', multiple: true },
     'no-push': { type: 'boolean', default: false },
     'no-pull': { type: 'boolean', default: false },
+    reread: { type: 'string', multiple: true },
   });
   if (values.help) {
     console.log(help);
@@ -33,7 +38,17 @@ export async function run(argv: string[]): Promise<number> {
       else busy.push(id);
     }
     const progress = createSyncProgress({ quiet: values.quiet, json: values.json });
+    // Stopped by Ctrl-C or SIGTERM: the run ends as interrupted before the process exits.
+    let runId: string | undefined;
+    const stop = (signal: NodeJS.Signals) => {
+      const done = runId ? markRunInterrupted(ledger, runId, `the run did not finish: stopped by ${signal}`) : Promise.resolve(false);
+      void done.catch(() => false).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     const summary = await runSync(ledger, config, {
+      onStart: (id) => (runId = id),
+      ...(values.reread ? { reread: values.reread } : {}),
       env: process.env,
       onSource: progress.onSource,
       onTarget: progress.onTarget,
@@ -42,6 +57,8 @@ export async function run(argv: string[]): Promise<number> {
       pull: !values['no-pull'],
       push: !values['no-push'],
     }).finally(() => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
       progress.stop();
       return Promise.all(releases.map((r) => r()));
     });

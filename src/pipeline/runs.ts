@@ -1,0 +1,78 @@
+/**
+ * Every run ends with a final status, also when its process was killed: a running run holds a
+ * lease its process renews; the next process marks `interrupted` a run still `running` whose
+ * process is gone (same host: its pid is not alive, or its lease expired) or whose lease expired
+ * (another host). A run stopped by SIGINT/SIGTERM is marked by its own process before it exits.
+ */
+import { hostname } from 'node:os';
+import { sql } from 'drizzle-orm';
+import type { Ledger } from '../ledger/db.ts';
+import { storableJson } from '../ledger/storable.ts';
+
+export interface InterruptedRun {
+  runId: string;
+  startedAt: string;
+  host: string | null;
+  pid: number | null;
+  /** Why it is called interrupted, for people. */
+  reason: string;
+}
+
+/** True when a process of this pid exists on this host (EPERM: it exists, owned by someone else). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Renews a running run's lease every third of `leaseMs`; call the returned function to stop. */
+export function keepRunLease(ledger: Ledger, runId: string, leaseMs: number): () => void {
+  const timer = setInterval(() => {
+    void ledger
+      .rows(sql`update runs set lease_until = now() + make_interval(secs => ${leaseMs / 1000}) where id = ${runId}::uuid and finished_at is null`)
+      .catch(() => undefined);
+  }, Math.max(1000, Math.floor(leaseMs / 3)));
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Marks `interrupted` every run left `running` by a process that is gone, and returns them.
+ *
+ * @example
+ * const marked = await markInterruptedRuns(ledger); // [{ runId, pid: 4242, reason: 'process 4242 on … is gone' }]
+ */
+export async function markInterruptedRuns(ledger: Ledger, o: { host?: string; alive?: (pid: number) => boolean; now?: Date } = {}): Promise<InterruptedRun[]> {
+  const here = o.host ?? hostname();
+  const alive = o.alive ?? pidAlive;
+  const now = (o.now ?? new Date()).getTime();
+  const rows = await ledger.rows<{ id: string; started_at: unknown; host: string | null; pid: number | null; lease_until: unknown }>(sql`
+    select id::text as id, started_at, host, pid, lease_until from runs where status = 'running' and finished_at is null`);
+  const out: InterruptedRun[] = [];
+  for (const r of rows) {
+    const pid = r.pid === null ? null : Number(r.pid);
+    const leaseUntil = r.lease_until === null || r.lease_until === undefined ? null : new Date(String(r.lease_until)).getTime();
+    const expired = leaseUntil !== null && leaseUntil < now;
+    let reason: string | null = null;
+    if (r.host === here && pid !== null && pid !== process.pid && !alive(pid)) reason = `its process (pid ${pid} on ${here}) is gone`;
+    else if (expired && !(r.host === here && pid === process.pid)) reason = `its process (pid ${pid ?? '?'} on ${r.host ?? 'an unknown host'}) stopped renewing its lease`;
+    if (!reason) continue;
+    const startedAt = new Date(String(r.started_at)).toISOString();
+    const run: InterruptedRun = { runId: r.id, startedAt, host: r.host, pid, reason };
+    const marked = await markRunInterrupted(ledger, r.id, `the run did not finish: ${reason} (killed, or the machine stopped)`);
+    if (marked) out.push(run);
+  }
+  return out;
+}
+
+/** Ends a running run as `interrupted` (exit code 1) with why; false when it had already ended. */
+export async function markRunInterrupted(ledger: Ledger, runId: string, reason: string): Promise<boolean> {
+  const patch = { interrupted: reason, finishedAt: new Date().toISOString() };
+  const rows = await ledger.rows(sql`update runs set status = 'interrupted', exit_code = 1, finished_at = now(), lease_until = null,
+      summary = coalesce(summary, '{}'::jsonb) || ${storableJson(patch)}::jsonb
+    where id = ${runId}::uuid and finished_at is null returning id`);
+  return rows.length > 0;
+}
