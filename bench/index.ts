@@ -6,6 +6,7 @@
  *   reports --n 140000                                import a half-year into PGlite, then Biểu 06 and 766 of it
  *   workers --n 300 --latency 150 --limit 40          push throughput of 1, 2, 4 worker processes within a shared rate limit (PostgreSQL)
  *   serve-load --seconds 60 --connections 200          a real `serve` on 127.0.0.1 under mixed API, dashboard, intake and hostile traffic
+ *   startup [--runs 7]                                 start-up of the compiled CLI (--help, sync --help, deadline) against node -e 0
  */
 const [name = 'sync', ...args] = process.argv.slice(2);
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   reports: () => import('./reports.ts'),
   workers: () => import('./workers.ts'),
   'serve-load': () => import('./serve-load.ts'),
+  startup: () => import('./startup.ts'),
 };
 const load = benches[name];
 if (!load) {
