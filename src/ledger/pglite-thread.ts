@@ -56,8 +56,17 @@ function parseJsonFields(result: { rows: unknown[]; fields?: { name: string; dat
   }
 }
 
+/** Where the database is shared with other local processes (see pglite-share.mjs). */
+export interface ShareOptions {
+  listen: { path: string } | { host: string; port: number };
+  password: string;
+}
+export type ShareResult = { address: { path?: string; host?: string; port?: number } } | { shareError: string };
+
 export class PgliteThread {
   readonly #worker: Worker;
+  /** Set when created with `share`: the address other processes connect to, or why sharing failed. */
+  shared: ShareResult | undefined;
   readonly #pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   #nextId = 1;
   #closed = false;
@@ -67,15 +76,16 @@ export class PgliteThread {
   }
 
   /** Starts the thread and opens the database (`undefined` = in memory). */
-  static async create(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<PgliteThread> {
+  static async create(dataDir: string | undefined, options: { loadDataDir?: Blob; share?: ShareOptions } = {}): Promise<PgliteThread> {
     const loadDataDir = options.loadDataDir ? new Uint8Array(await options.loadDataDir.arrayBuffer()) : undefined;
-    const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, loadDataDir } });
+    const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, loadDataDir, share: options.share } });
     const thread = new PgliteThread(worker);
     await new Promise<void>((resolve, reject) => {
       const onError = (e: Error) => reject(e);
       worker.once('error', onError);
       worker.once('message', (m: Reply) => {
         worker.off('error', onError);
+        if (m.ok && m.value) thread.shared = m.value as ShareResult;
         if (m.ok) resolve();
         else reject(errorFrom(m.error ?? { message: 'the database thread failed to start' }));
       });

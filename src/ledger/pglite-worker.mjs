@@ -7,12 +7,13 @@
 import { Blob } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { Gate, shareDatabase } from './pglite-share.mjs';
 
 const TEXT_OID = 25;
 /** Bytes go out as a binary `text` parameter (their UTF-8 text); anything else as PGlite's default. */
 const textParameter = (value) => (value instanceof Uint8Array ? value : value instanceof Date ? value.toISOString() : String(value));
 
-const { dataDir, loadDataDir } = workerData;
+const { dataDir, loadDataDir, share } = workerData;
 const ROLLBACK = Symbol('rollback');
 /** Open transactions: id → { tx, end(commit), outcome }. */
 const txs = new Map();
@@ -40,12 +41,28 @@ const errorOf = (e) => {
 };
 
 let db;
+/** Set when the database is shared with other processes (pglite-share.mjs): every use goes through it. */
+let gate = null;
+let shared = null;
+/** Transactions of this process that hold the gate. */
+const gated = new Set();
 try {
   db = await PGlite.create(dataDir, {
     serializers: { [TEXT_OID]: textParameter },
     ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {}),
   });
-  parentPort.postMessage({ id: 0, ok: true, value: null });
+  let value = null;
+  if (share) {
+    gate = new Gate();
+    try {
+      shared = await shareDatabase(db, gate, share);
+      value = { address: shared.address };
+    } catch (e) {
+      // The database still works for this process; only other processes cannot reach it.
+      value = { shareError: String(e?.message ?? e) };
+    }
+  }
+  parentPort.postMessage({ id: 0, ok: true, value });
 } catch (e) {
   parentPort.postMessage({ id: 0, ok: false, error: errorOf(e) });
 }
@@ -106,8 +123,39 @@ async function handle(msg) {
   }
 }
 
+/** Without sharing, PGlite's own locks suffice; shared, this process takes the gate like a client. */
+async function guarded(msg) {
+  if (!gate) return handle(msg);
+  switch (msg.op) {
+    case 'close':
+      await shared?.close();
+      return gate.run(() => handle(msg));
+    case 'begin': {
+      await gate.acquire();
+      try {
+        const id = await handle(msg);
+        gated.add(id);
+        return id;
+      } catch (e) {
+        gate.release();
+        throw e;
+      }
+    }
+    case 'end':
+      try {
+        return await handle(msg);
+      } finally {
+        if (gated.delete(msg.tx)) gate.release();
+      }
+    default:
+      // Inside a transaction of this process: the transaction holds the gate.
+      if (msg.tx !== undefined && msg.tx !== null) return handle(msg);
+      return gate.run(() => handle(msg));
+  }
+}
+
 parentPort.on('message', (msg) => {
-  handle(msg).then(
+  guarded(msg).then(
     (value) => {
       // Query results carry no functions; blobs are read above.
       parentPort.postMessage({ id: msg.id, ok: true, value });

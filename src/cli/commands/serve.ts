@@ -43,7 +43,8 @@ export async function run(argv: string[]): Promise<number> {
   const hostname = values.host ?? config.server.host;
   const logger = createLogger({ base: { service: 'serve' } });
   const url = resolveDatabaseUrl(config.database, process.env);
-  const ledger = await openLedger(url);
+  // On the embedded database, the other lienthong commands work through this process meanwhile.
+  const ledger = await openLedger(url, { share: true });
   const scheduler = values['no-scheduler'] ? undefined : createScheduler({ ledger, config, logger, runSource: (id) => runSync(ledger, config, { env: process.env, sourceIds: [id] }) });
   const app = createApp({ ledger, config, env: process.env, logger, mapping: createRecordMapping(process.env), ...(scheduler ? { scheduler } : {}), metrics: () => renderMetrics(ledger, config) }, [
     ...reportRoutes,
