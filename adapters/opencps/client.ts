@@ -12,7 +12,7 @@
 import { ConfigError, UpstreamHttpError, UpstreamSchemaError } from '../../src/errors.ts';
 import { createHttpClient, SourceAuthError, snippet, type HttpClient } from '../../src/sdk/http.ts';
 import { zodIssues } from '../../src/dossier/index.ts';
-import { isoDayToVn } from '../rest-json/mapping/date-format.ts';
+import { isoDayToVn } from '../../src/sdk/index.ts';
 import type { OpencpsOptions, OpencpsQuery } from './config.ts';
 import { OpencpsListSchema, OpencpsLogsSchema } from './raw.ts';
 

@@ -12,7 +12,7 @@
 import { UpstreamHttpError } from '../../src/errors.ts';
 import { GatewayError } from '../../src/errors.ts';
 import type { Page, PullContext, RawRecord } from '../../src/sdk/index.ts';
-import { addDays, vnDay } from '../rest-json/mapping/date-format.ts';
+import { addDays, localDateOf as vnDay } from '../../src/sdk/index.ts';
 import type { OpencpsClient } from './client.ts';
 import type { OpencpsCursor, OpencpsOptions, OpencpsQuery } from './config.ts';
 import { stripVolatile, type OpencpsRawRecord } from './raw.ts';

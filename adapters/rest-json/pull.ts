@@ -7,7 +7,7 @@
 import { UpstreamSchemaError } from '../../src/errors.ts';
 import type { Page, PullContext, RawRecord } from '../../src/sdk/index.ts';
 import { getPath } from '../../src/sdk/mapping/paths.ts';
-import { formatDate, parseDate } from './mapping/date-format.ts';
+import { formatDate, parseDate } from '../../src/sdk/index.ts';
 import { fillTemplate, jsonEscape, jsonOf, plainPath, type RestClient } from './client.ts';
 import type { RestJsonCursor, RestJsonOptions, RestPageState } from './config.ts';
 

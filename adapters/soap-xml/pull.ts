@@ -9,7 +9,7 @@ import { createHttpClient, type HttpClient } from '../../src/sdk/http.ts';
 import type { Page, PullContext } from '../../src/sdk/index.ts';
 import { getPath } from '../../src/sdk/mapping/index.ts';
 import { fillTemplate } from '../rest-json/client.ts';
-import { formatDate, parseDate } from '../rest-json/mapping/date-format.ts';
+import { formatDate, parseDate } from '../../src/sdk/index.ts';
 import { keyPathOf, toRawRecords } from '../rest-json/pull.ts';
 import type { SoapPageState, SoapXmlCursor, SoapXmlOptions } from './config.ts';
 import { parseXmlSafely, soapBody, xmlEscape } from './raw.ts';

@@ -16,3 +16,4 @@ export { splitFields, detectDelimiter } from './csv.ts';
 export * from './mapping/index.ts';
 /** zod, re-exported so that an adapter folder outside the project (a scaffold under test) resolves it. */
 export { z } from 'zod';
+export { parseDate, formatDate, isoDayToVn, addDays, localDateOf, VN_OFFSET_MS, type DateParse } from './dates.ts';

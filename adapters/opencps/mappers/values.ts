@@ -1,6 +1,6 @@
 /** Small readers shared by the OpenCPS mappers: empty text as null, OpenCPS's three date families. */
 import type { ValidationIssue } from '../../../src/errors.ts';
-import { parseDate } from '../../rest-json/mapping/date-format.ts';
+import { parseDate } from '../../../src/sdk/index.ts';
 
 /** Trimmed text, or null when empty or absent. */
 export const nz = (v: string | undefined | null): string | null => (v === undefined || v === null || v.trim() === '' ? null : v.trim());

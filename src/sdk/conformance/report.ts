@@ -4,7 +4,7 @@
  * date formats seen. `ok` is false on any invalid record or any required field left unfilled.
  */
 import type { ValidationIssue } from '../../errors.ts';
-import { guessDateFormat } from '../mapping/dates.ts';
+import { guessDateFormat } from '../dates.ts';
 import { DOSSIER_FIELDS } from '../mapping/fields.ts';
 import { getPath } from '../mapping/paths.ts';
 import type { MappedRecord, Subject } from './checks.ts';

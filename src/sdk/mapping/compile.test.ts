@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeLegacy } from '../../text/index.ts';
 import { compileMapping } from './compile.ts';
-import { toPortalDate, guessDateFormat } from './dates.ts';
+import { toPortalDate, guessDateFormat } from '../dates.ts';
 import { matchField } from './fields.ts';
 import { guessMapping } from './guess.ts';
 

@@ -9,7 +9,7 @@ import { parsePortalRecord } from '../../dossier/index.ts';
 import type { ValidationIssue } from '../../errors.ts';
 import { repairDeep } from '../../text/index.ts';
 import type { MapOutcome } from '../adapter.ts';
-import { toPortalDate } from './dates.ts';
+import { toPortalDate } from '../dates.ts';
 import { DATE_FIELDS, fieldKey } from './fields.ts';
 import { getPath, joinPath } from './paths.ts';
 import { CodeTablesSchema, MappingSpecSchema, type CodeTables, type CodeTablesInput, type FieldRule, type MappingSpec, type MappingSpecInput } from './spec.ts';

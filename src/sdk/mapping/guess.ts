@@ -3,7 +3,7 @@
  * portal field catalogue (Vietnamese with or without diacritics, portal names, English), dates by
  * their shape. Used by `csv-xlsx` for headers and by `adapter new --from-sample`.
  */
-import { guessDateFormat } from './dates.ts';
+import { guessDateFormat } from '../dates.ts';
 import { DATE_FIELDS, matchField } from './fields.ts';
 import { getPath, leafPaths } from './paths.ts';
 import type { FieldRule, MappingSpecInput } from './spec.ts';

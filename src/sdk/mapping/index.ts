@@ -1,5 +1,5 @@
 export { compileMapping, type CompiledMapping, type MappingHooks } from './compile.ts';
-export { toPortalDate, guessDateFormat, COMMON_DATE_FORMATS } from './dates.ts';
+export { toPortalDate, guessDateFormat, COMMON_DATE_FORMATS } from '../dates.ts';
 export { DOSSIER_FIELDS, DATE_FIELDS, REQUIRED_FIELDS, SUB_STATUS_NAMES, fieldKey, matchField, type FieldInfo } from './fields.ts';
 export { guessMapping, type GuessedMapping } from './guess.ts';
 export { getPath, splitPath, joinPath, leafPaths } from './paths.ts';
