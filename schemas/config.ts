@@ -24,6 +24,16 @@ const targetBase = {
   dstcode: z.string().optional(),
   /** Progress items per CapNhatTienDoHoSoMC call (contract §12.5: at most 10). */
   progressChunk: z.number().int().min(1).max(10).default(10),
+  // --- Wire profile (issue #10 items 3, 7, 8; src/dossier/wire-policy.ts) ---
+  /** Longest text per wire field (characters), over the built-in table (GhiChu 2000, TrichYeuHoSo 1000, NguoiXuLy 50, TenTepDinhKem 4000, TenGiayTo 2000). */
+  limits: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a wire field name such as GhiChu'), z.number().int().min(1)).optional(),
+  /** A text over its limit: cut on the wire with a warning (default), or the delivery held until fixed. */
+  overLength: z.enum(['truncate', 'quarantine']).default('truncate'),
+  /** A MaHoSo whose first segment is not a unit code of the province: keep silently, report (default) or rewrite to `<unit code>-<original>` (original in MaHoSoKhac). */
+  codePrefix: z.enum(['keep', 'report', 'rewrite']).default('report'),
+  /** Add a status-2 progress item at reception when the source sent none, and an end item at the finish date. */
+  padProgress: z.boolean().default(false),
+  // --- end of wire profile ---
   /** The 766 dashboard's reporting API (indicators-766.md §2): published per-unit counts, for reconcile. */
   reporting: z
     .strictObject({

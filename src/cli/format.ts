@@ -22,11 +22,41 @@ export function formatRunSummary(s: RunSummary): string {
   }
   if (s.targets.length) {
     lines.push(table(['target', 'delivered', 'failed attempts', 'pending', 'dead'], s.targets.map((x) => [x.id, x.delivered, x.failedAttempts, x.pending, x.dead])));
+    for (const x of s.targets) {
+      // Wire profile warnings (src/dossier/wire-policy.ts); the details are in `lienthong dossier show`.
+      if (x.truncated) lines.push(`${x.id}: ${x.truncated} deliveries with a text cut to the portal's limit (truncated; the ledger keeps the full text)`);
+      if (x.codePrefix) lines.push(`${x.id}: ${x.codePrefix} deliveries whose MaHoSo does not start with a unit code of the province (codePrefix)`);
+    }
   }
-  lines.push(
-    s.exitCode === 0
-      ? 'All pulled records valid and all due deliveries delivered.'
-      : 'Needs attention: see `lienthong quarantine list` and dead or pending deliveries above.',
-  );
+  lines.push(...runAttention(s));
   return lines.join('\n');
+}
+
+/**
+ * Why a run needs attention, pointing at what actually failed: each failed target with its cause,
+ * the portal's last answer and when it is tried next; sources that failed or quarantined records;
+ * earlier runs found interrupted.
+ */
+function runAttention(s: RunSummary): string[] {
+  const out: string[] = [];
+  for (const r of s.interrupted ?? []) out.push(`Earlier run ${r.runId.slice(0, 8)} did not finish (${r.reason}): marked interrupted.`);
+  for (const x of s.sources) if (x.reread) out.push(`source ${x.id}: read again from the beginning (${x.reread === 'options' ? 'its options changed since its files were read' : '--reread'}).`);
+  if (s.exitCode === 0) return [...out, 'All pulled records valid and all due deliveries delivered.'];
+  const next: string[] = [];
+  for (const t of s.targets) {
+    const f = t.failure;
+    if (!f) continue;
+    out.push(`target ${t.id}: ${f.cause}`);
+    if (f.lastAnswer) out.push(`  last portal answer: ${f.lastAnswer}`);
+    out.push(`  ${f.next}`);
+    next.push(f.dead ? `\`lienthong deliveries list --target ${t.id} --status dead\`` : `\`lienthong deliveries list --target ${t.id}\``);
+  }
+  for (const x of s.sources) {
+    if (x.error) {
+      out.push(`source ${x.id} failed: ${x.error}`);
+      next.push(`\`lienthong source test ${x.id}\``);
+    } else if (x.quarantined) next.push(`\`lienthong quarantine list --source ${x.id}\` (${x.quarantined} quarantined)`);
+  }
+  out.push(next.length ? `Needs attention: see ${next.join(', ')}.` : 'Needs attention: deliveries are pending (see `lienthong deliveries list`).');
+  return out;
 }

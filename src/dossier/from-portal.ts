@@ -2,6 +2,7 @@
  * Portal wire record (DongBoHoSoMC item + optional QuaTrinhXuLy progress) → canonical dossier.
  * Validation lists every issue with its JSON path; text is NFC-normalised.
  */
+import { DEFAULT_TEXT_LIMITS, cutText } from './wire-policy.ts';
 import type { z } from 'zod';
 import {
   PortalDossierWithProgressSchema,
@@ -193,7 +194,7 @@ export function parsePortalRecord(input: unknown, unitCode?: string | null): Map
   // A record nested too deep, or with a prototype taken from a "__proto__" key, never reaches the schema.
   const shape = shapeIssues(input);
   if (shape.length) return { ok: false, issues: shape };
-  const parsed = PortalDossierWithProgressSchema.safeParse(normalizeText(input));
+  const parsed = parseAllowingLongTexts(normalizeText(input));
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const r = parsed.data;
   const issues: ValidationIssue[] = [];
@@ -205,4 +206,25 @@ export function parsePortalRecord(input: unknown, unitCode?: string | null): Map
   const check = DossierSchema.safeParse(dossier);
   if (!check.success) return { ok: false, issues: zodIssues(check.error) };
   return { ok: true, value: dossier };
+}
+
+/**
+ * The portal schema, except that a text longer than the portal accepts (GhiChu, TrichYeuHoSo,
+ * NguoiXuLy, TenTepDinhKem, TenGiayTo) is not a reason to refuse the record: the ledger keeps the
+ * full text and the outbox cuts it on the wire (src/dossier/wire-policy.ts). Every other problem
+ * is still refused.
+ */
+function parseAllowingLongTexts(value: unknown): ReturnType<typeof PortalDossierWithProgressSchema.safeParse> {
+  const first = PortalDossierWithProgressSchema.safeParse(value);
+  if (first.success) return first;
+  const long = first.error.issues.filter((i) => i.code === 'too_big' && typeof i.path.at(-1) === 'string' && (i.path.at(-1) as string) in DEFAULT_TEXT_LIMITS);
+  if (long.length === 0 || long.length !== first.error.issues.length) return first;
+  const copy = structuredClone(value) as Record<string, unknown>;
+  const at = (root: unknown, path: PropertyKey[]) => path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)[k], root) as Record<PropertyKey, unknown>;
+  const full = long.map((i) => ({ path: i.path, text: at(copy, i.path)[i.path.at(-1) as string] as string }));
+  for (const f of full) at(copy, f.path)[f.path.at(-1) as string] = cutText(f.text, DEFAULT_TEXT_LIMITS[f.path.at(-1) as string] as number);
+  const second = PortalDossierWithProgressSchema.safeParse(copy);
+  if (!second.success) return first;
+  for (const f of full) at(second.data, f.path)[f.path.at(-1) as string] = f.text;
+  return second;
 }

@@ -10,7 +10,8 @@ import pRetry from 'p-retry';
 import { sql, type SQL } from 'drizzle-orm';
 import type { RetryConfig } from '../../schemas/config.ts';
 import type { PortalDossier, PortalProgress } from '../../schemas/portal.ts';
-import { contentHash, dossierToPortal, progressToPortal } from '../dossier/index.ts';
+import { contentHash } from '../dossier/index.ts';
+import { prepareWire, type WirePolicy } from '../dossier/wire-policy.ts';
 import { GatewayError, UpstreamRejectedError, isRetryable } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import type { ClaimedDelivery } from './queue.ts';
@@ -43,6 +44,10 @@ export interface DeliverContext {
   leaseMs: number;
   signal: AbortSignal;
   onFailedAttempt?: (error: unknown) => void;
+  /** The target's wire profile (text limits, MaHoSo prefix, progress padding): src/dossier/wire-policy.ts. */
+  wirePolicy?: WirePolicy;
+  /** Called once per delivery with what the profile changed on the wire. */
+  onWireWarnings?: (warnings: ReturnType<typeof prepareWire>['warnings']) => void;
 }
 
 export type DeliveryOutcome = 'delivered' | 'dead' | 'pending';
@@ -106,11 +111,23 @@ function describe(error: unknown): { message: string; answer: unknown } {
 export async function deliverOne(ctx: DeliverContext, item: ClaimedDelivery): Promise<DeliveryOutcome> {
   const { ledger, retry } = ctx;
   const d = item.canonical;
-  const wire = dossierToPortal(d);
-  const progress = d.progress.map((p) => progressToPortal(d.code, p));
+  const prepared = prepareWire(d, ctx.wirePolicy);
+  const { wire, progress } = prepared;
+  // Wire warnings stay with the delivery (last_answer.warnings): `dossier show` and the API show them.
+  const warned = (answer: unknown): unknown => (prepared.warnings.length ? { ...(answer && typeof answer === 'object' ? answer : {}), warnings: prepared.warnings } : answer);
+  ctx.onWireWarnings?.(prepared.warnings);
+  if (prepared.held) {
+    // overLength "quarantine": held (dead) with the reason, never sent cut; `deliveries retry` sends it again.
+    const rows = await persist(ledger, sql`update deliveries set
+        status = case when version > ${item.dossierVersion} then 'pending' else 'dead' end,
+        last_error = ${prepared.held}, last_answer = ${JSON.stringify(warned({ held: 'over_length' }))}::jsonb,
+        lease_owner = null, lease_until = null, updated_at = now()
+      where id = ${item.id} returning status`);
+    return rows[0]?.['status'] === 'pending' ? 'pending' : 'dead';
+  }
   let attempts = item.attempts;
   let lastError: unknown;
-  const scope = { deliveryId: item.id, dossierId: item.dossierId, attempt: attempts + 1, version: item.dossierVersion, code: item.code, buffer: [] };
+  const scope = { deliveryId: item.id, dossierId: item.dossierId, attempt: attempts + 1, version: item.dossierVersion, buffer: [] };
   return exchangeScope.run(scope, async (): Promise<DeliveryOutcome> => {
   try {
     await pRetry(
@@ -132,7 +149,7 @@ export async function deliverOne(ctx: DeliverContext, item: ClaimedDelivery): Pr
           ctx.onFailedAttempt?.(error);
           const { message, answer } = describe(error);
           await persist(ledger, sql`update deliveries set attempts = ${attempts}, last_error = ${message},
-            last_answer = ${JSON.stringify(answer)}::jsonb, updated_at = now() where id = ${item.id}`);
+            last_answer = ${JSON.stringify(warned(answer))}::jsonb, updated_at = now() where id = ${item.id}`);
           await extendLease(ledger, item.id, ctx.owner, ctx.leaseMs + (error instanceof GatewayError ? (error.retryAfterMs ?? 0) : 0));
           if (error instanceof GatewayError && error.retryAfterMs && isRetryable(error)) {
             await sleep(error.retryAfterMs, undefined, { signal: ctx.signal }).catch(() => {});
@@ -150,7 +167,7 @@ export async function deliverOne(ctx: DeliverContext, item: ClaimedDelivery): Pr
     const { message, answer } = describe(error);
     const rows = await persist(ledger, sql`update deliveries set
         status = case when version > ${item.dossierVersion} then 'pending' else 'dead' end,
-        last_error = ${message}, last_answer = ${JSON.stringify(answer)}::jsonb,
+        last_error = ${message}, last_answer = ${JSON.stringify(warned(answer))}::jsonb,
         lease_owner = null, lease_until = null, updated_at = now()
       where id = ${item.id} returning status`);
     return rows[0]?.['status'] === 'pending' ? 'pending' : 'dead';
@@ -159,7 +176,7 @@ export async function deliverOne(ctx: DeliverContext, item: ClaimedDelivery): Pr
       status = case when version > ${item.dossierVersion} then 'pending' else 'delivered' end,
       delivered_version = ${item.dossierVersion}, attempts = 0, portal_has = true,
       dossier_acked_version = ${item.dossierAckedVersion}, progress_acked = ${item.progressAcked},
-      progress_acked_hash = ${item.progressAckedHash}, last_error = null, last_answer = null,
+      progress_acked_hash = ${item.progressAckedHash}, last_error = null, last_answer = ${prepared.warnings.length ? JSON.stringify(warned(null)) : null}::jsonb,
       lease_owner = null, lease_until = null, delivered_at = now(), next_attempt_at = now(), updated_at = now()
     where id = ${item.id} returning status`);
   return rows[0]?.['status'] === 'pending' ? 'pending' : 'delivered';

@@ -16,6 +16,10 @@ export interface TargetSummary {
   failedAttempts: number;
   pending: number;
   dead: number;
+  /** Deliveries whose wire record had a text cut to the portal's limit (the ledger keeps the full text). */
+  truncated?: number;
+  /** Deliveries whose MaHoSo does not start with a unit code of the province (reported or rewritten). */
+  codePrefix?: number;
 }
 
 export interface DrainOptions {
@@ -44,6 +48,11 @@ export async function drainTarget(ledger: Ledger, target: TargetConfig, client: 
     signal: controller.signal,
     onFailedAttempt: () => {
       summary.failedAttempts++;
+    },
+    wirePolicy: { limits: target.limits, overLength: target.overLength, codePrefix: target.codePrefix, padProgress: target.padProgress, unitCode: target.unitCode },
+    onWireWarnings: (warnings: { kind: string }[]) => {
+      if (warnings.some((w) => w.kind === 'truncated')) summary.truncated = (summary.truncated ?? 0) + 1;
+      if (warnings.some((w) => w.kind === 'code_prefix' || w.kind === 'code_rewritten')) summary.codePrefix = (summary.codePrefix ?? 0) + 1;
     },
   };
   const batch = options.batch ?? 8;

@@ -30,8 +30,29 @@ function str(v: unknown): string {
   return v === null || v === undefined ? '' : String(v).normalize('NFC');
 }
 
+/**
+ * The answer's fields under the names we compare, keys matched case-insensitively (DVCQG sharing
+ * answers use UPPER-CASE keys such as `TRANGTHAIHOSO`). A key the answer does not carry stays absent.
+ *
+ * @example canonicalKeys({ MAHOSO: 'A-1', trangthaihoso: '4' }) // { MaHoSo: 'A-1', TrangThaiHoSo: '4' }
+ */
+export function canonicalKeys(held: Record<string, unknown>): Record<string, unknown> {
+  const byLower = new Map<string, unknown>();
+  for (const [k, v] of Object.entries(held)) if (!byLower.has(k.toLowerCase())) byLower.set(k.toLowerCase(), v);
+  const out: Record<string, unknown> = {};
+  for (const f of ['MaHoSo', ...LOOKUP_FIELDS]) if (byLower.has(f.toLowerCase())) out[f] = byLower.get(f.toLowerCase());
+  return out;
+}
+
+/** The first record of a look-up answer when it is one a person could read (an object), else null. */
+function firstRecord(result: unknown): Record<string, unknown> | null {
+  const item = Array.isArray(result) ? result[0] : result;
+  return item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : null;
+}
+
 /** The dossier as the portal holds it: the ledger's record with the portal's status, dates and unit name. */
-export function portalViewOf(d: Dossier, held: Record<string, unknown>): Dossier {
+export function portalViewOf(d: Dossier, answer: Record<string, unknown>): Dossier {
+  const held = canonicalKeys(answer);
   const status = Number(held['TrangThaiHoSo']);
   const date = (f: string, fallback: string | null) => (f in held ? portalDateToInstantOrNull(str(held[f]) || null) : fallback);
   return {
@@ -62,8 +83,9 @@ export function lookupSummary(result: unknown): unknown {
   const kept = items.slice(0, 3).map((item) => {
     if (item === null || typeof item !== 'object') return cleanMessage(String(item), [], 200);
     const out: Record<string, string> = {};
+    const fields = canonicalKeys(item as Record<string, unknown>);
     for (const f of ['MaHoSo', ...LOOKUP_FIELDS]) {
-      const v = (item as Record<string, unknown>)[f];
+      const v = fields[f];
       if (v !== undefined && v !== null) out[f] = cleanMessage(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''), [], 200);
     }
     return out;
@@ -76,20 +98,26 @@ export function lookupSummary(result: unknown): unknown {
  *
  * @example compareWithPortal(dossier, { TrangThaiHoSo: '4', … }, ctx).difference?.reason // 'portal_stale'
  */
-export function compareWithPortal(d: Dossier, held: Record<string, unknown>, ctx: BucketContext, unitCode: string | null): PortalView {
+export function compareWithPortal(d: Dossier, answer: Record<string, unknown>, ctx: BucketContext, unitCode: string | null): PortalView {
   const wire = dossierToPortal(d) as unknown as Record<string, unknown>;
+  const held = canonicalKeys(answer);
   const fields: FieldDifference[] = [];
+  // A field the answer does not carry could not be compared: never read as equal.
+  const unverifiable = LOOKUP_FIELDS.filter((f) => !(f in held));
   for (const f of LOOKUP_FIELDS) {
     if (!(f in held)) continue;
     if (str(wire[f]) !== str(held[f])) fields.push({ field: f, ledger: str(wire[f]), portal: str(held[f]) });
   }
   const view = portalViewOf(d, held);
   const buckets = bucketsOf(view, ctx);
-  if (fields.length === 0) return { found: true, buckets, difference: null };
+  if (fields.length === 0 && unverifiable.length === 0) return { found: true, buckets, difference: null };
+  if (fields.length === 0) {
+    return { found: true, buckets, difference: { code: d.code, unitCode, reason: 'portal_unverifiable', detail: { unverifiable, note: `the portal's answer does not carry ${unverifiable.join(', ')}` } } };
+  }
   const ledgerBuckets = bucketsOf(d, ctx);
   const datesMoved = fields.some((f) => DATE_FIELDS.has(f.field)) && presence(ledgerBuckets) !== presence(buckets);
   const reason = fields.some((f) => f.field === 'DonViXuLy') ? 'unit_mismatch' : datesMoved ? 'period_mismatch' : 'portal_stale';
-  return { found: true, buckets, difference: { code: d.code, unitCode, reason, detail: { fields, ledgerBuckets, portalBuckets: buckets } } };
+  return { found: true, buckets, difference: { code: d.code, unitCode, reason, detail: { fields, ledgerBuckets, portalBuckets: buckets, ...(unverifiable.length ? { unverifiable } : {}) } } };
 }
 
 export interface LookupOptions {
@@ -123,8 +151,23 @@ export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[],
         await limiter.take();
         calls++;
         const answer = await o.client.lookup(d.code);
-        const held = Array.isArray(answer.result) ? (answer.result[0] as Record<string, unknown> | undefined) : undefined;
-        if (!answer.found || !held) {
+        const held = firstRecord(answer.result);
+        // The portal answered, but not with a record we can read (empty, a string, a list of nothing
+        // readable), or the target cannot be asked: not compared, never "equal" nor "missing".
+        // Only an empty list is "the portal does not hold it".
+        const notFound = !held && (answer.result === null || answer.result === undefined || (Array.isArray(answer.result) && answer.result.length === 0));
+        const cannotAsk = !answer.found && answer.result !== null && typeof answer.result === 'object' && !Array.isArray(answer.result) && 'note' in answer.result;
+        if (cannotAsk || (!held && !notFound)) {
+          o.onView(d, { found: false, buckets: [], difference: null });
+          o.onDifference({
+            code: d.code,
+            unitCode: d.unitCode,
+            reason: 'portal_unverifiable',
+            detail: { sourceId: d.sourceId, unverifiable: [...LOOKUP_FIELDS], note: cannotAsk ? String((answer.result as { note: unknown }).note) : "the portal's answer carries no readable record", lookup: lookupSummary(answer.result) },
+          });
+          continue;
+        }
+        if (!held) {
           o.onView(d, { found: false, buckets: [], difference: null });
           o.onDifference({
             code: d.code,

@@ -23,7 +23,10 @@ const countCells = (r: CountRow) => [r.unitCode, BUCKET_LABELS_VI[r.bucket], cel
 export function describeDetail(d: Difference): string {
   const x = d.detail;
   const fields = x['fields'] as Array<{ field: string; ledger: string; portal: string }> | undefined;
-  if (fields?.length) return fields.map((f) => `${f.field}: sổ cái "${f.ledger}" ≠ Cổng "${f.portal}"`).join('; ');
+  const unverifiable = x['unverifiable'] as string[] | undefined;
+  const notCarried = unverifiable?.length ? `Cổng không trả về (không đối chiếu được): ${unverifiable.join(', ')}` : '';
+  if (fields?.length) return [...fields.map((f) => `${f.field}: sổ cái "${f.ledger}" ≠ Cổng "${f.portal}"`), ...(notCarried ? [notCarried] : [])].join('; ');
+  if (d.reason === 'portal_unverifiable') return [notCarried, x['note'] ? cleanMessage(String(x['note'])) : ''].filter(Boolean).join('; ');
   const issues = x['issues'] as Array<{ path: string; message: string }> | undefined;
   if (issues?.length) return issues.map((i) => `${i.path || '(bản ghi)'}: ${i.message}`).join('; ');
   if (d.reason === 'not_delivered') return `trạng thái ${String(x['status'])}, ${String(x['attempts'])} lần thử${x['lastError'] ? `, lỗi cuối: ${cleanMessage(String(x['lastError']))}` : ''}`;
@@ -41,6 +44,8 @@ export function describeDetail(d: Difference): string {
 export function notComparedOf(r: ReconcileReport): string[] {
   const out = r.stats.sources.filter((s) => s.compared === false).map((s) => `source ${s.id} (cannot be listed)`);
   if (!r.stats.portal.published && r.stats.portal.lookups === 0) out.push('the portal (no published figures, no look-ups)');
+  const unverifiable = r.differences.filter((d) => d.reason === 'portal_unverifiable').length;
+  if (unverifiable) out.push(`${unverifiable} dossiers on the portal (its answer lacked fields or could not be read: portal_unverifiable)`);
   return out;
 }
 
@@ -69,6 +74,8 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
 function notComparedVi(r: ReconcileReport): string {
   const out = r.stats.sources.filter((s) => s.compared === false).map((s) => `nguồn ${s.id} (không liệt kê được hồ sơ)`);
   if (!r.stats.portal.published && r.stats.portal.lookups === 0) out.push('Cổng DVCQG (chưa có số liệu công bố, chưa tra cứu)');
+  const unverifiable = r.differences.filter((d) => d.reason === 'portal_unverifiable').length;
+  if (unverifiable) out.push(`${unverifiable} hồ sơ trên Cổng (câu trả lời thiếu trường hoặc không đọc được)`);
   return out.join('; ');
 }
 

@@ -15,6 +15,7 @@ export const REASONS = [
   'unit_mismatch',
   'period_mismatch',
   'duplicate_code',
+  'portal_unverifiable',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -28,6 +29,7 @@ export const REASON_LABELS_VI: Record<Reason, string> = {
   unit_mismatch: 'Khác đơn vị xử lý',
   period_mismatch: 'Chênh lệch ngày làm hồ sơ rơi sang kỳ khác',
   duplicate_code: 'Trùng mã hồ sơ giữa các hệ thống',
+  portal_unverifiable: 'Không đối chiếu được với Cổng (câu trả lời thiếu trường hoặc không đọc được)',
 };
 
 export interface ReconcileScope {
