@@ -29,7 +29,7 @@ afterAll(async () => {
 
 function runBuilt(...args: string[]) {
   const loaded = join(out, `loaded-${Math.random().toString(36).slice(2)}.txt`);
-  const r = spawnSync(process.execPath, ['--import', join(out, 'register.mjs'), bin, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, LT_LOADED: loaded } });
+  const r = spawnSync(process.execPath, ['--import', join(out, 'register.mjs'), bin, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, DATABASE_URL: '', LT_LOADED: loaded } }); // the config's PGlite folder, also in the PostgreSQL run
   return { code: r.status, out: r.stdout.replace(/\n$/, ''), err: r.stderr.replace(/\n$/, ''), loaded: () => readFile(loaded, 'utf8') };
 }
 
