@@ -11,6 +11,7 @@ import type { PortalDossier, PortalProgress } from '../../schemas/portal.ts';
 import type { SimState, StoredDossier } from './state.ts';
 import type { SimOutcome, SimService } from './types.ts';
 import { validateDossierList, validateProgressList } from './validate.ts';
+import { overLongText, upperKeys } from './dialects.ts';
 
 export interface SimAnswer {
   status: number;
@@ -44,13 +45,16 @@ export function pushDossiers(state: SimState, unit: string, isUpdating: unknown,
   if (isUpdating !== 'True' && isUpdating !== 'False') {
     return reject(service, '-2', `isUpdating phải là "True" hoặc "False" (nhận được ${JSON.stringify(isUpdating) ?? 'undefined'})`);
   }
-  const invalid = validateDossierList(data);
+  const invalid = validateDossierList(data) ?? textLimits(state, data);
   if (invalid) return reject(service, '-2', invalid);
   const records = data as PortalDossier[];
   for (const r of records) state.dossierMap.get(r.MaHoSo)?.isUpdatingSeen.push(isUpdating);
   if (isUpdating === 'False') {
     const existing = records.find((r) => state.dossierMap.has(r.MaHoSo));
-    if (existing) return reject(service, '-3', `Hồ sơ ${existing.MaHoSo} đã tồn tại`, 'exists');
+    if (existing) {
+      const wording = state.has('exists-3') ? `Trùng mã hồ sơ ${existing.MaHoSo}` : `Hồ sơ ${existing.MaHoSo} đã tồn tại`;
+      return reject(service, '-3', wording, 'exists');
+    }
   }
   for (const r of records) {
     const known = state.dossierMap.get(r.MaHoSo);
@@ -72,10 +76,23 @@ export function pushDossiers(state: SimState, unit: string, isUpdating: unknown,
   return { status: 200, body: { error_code: '0', message: MSG_OK }, service, outcome: 'ok', stored: true };
 }
 
+/** The `text-limits` dialect: the first over-long text of the call, as the rejection message. */
+function textLimits(state: SimState, data: unknown): string | null {
+  if (!state.has('text-limits') || !Array.isArray(data)) return null;
+  for (const [i, r] of data.entries()) {
+    const hit = overLongText(r);
+    if (hit) {
+      const code = (r as { MaHoSo?: unknown }).MaHoSo;
+      return `Dữ liệu không hợp lệ: hồ sơ ${typeof code === 'string' ? code : `data[${i}]`}: ${hit}`;
+    }
+  }
+  return null;
+}
+
 /** `CapNhatTienDoHoSoMC`: every item must belong to a dossier already pushed. */
 export function pushProgress(state: SimState, data: unknown): SimAnswer {
   const service: SimService = 'CapNhatTienDoHoSoMC';
-  const invalid = validateProgressList(data);
+  const invalid = validateProgressList(data) ?? textLimits(state, data);
   if (invalid) return reject(service, '-2', invalid);
   const items = data as PortalProgress[];
   const unknown = items.find((i) => !state.dossierMap.has(i.MaHoSo));
@@ -96,20 +113,19 @@ export function lookupDossier(state: SimState, code: unknown): SimAnswer {
     return { status: 200, body: { error_code: 0, message: 'Không tìm thấy hồ sơ', result: [] }, service, outcome: 'not_found', stored: false };
   }
   const r = d.record;
-  const result = [
-    {
-      MaHoSo: r.MaHoSo,
-      MaTTHC: r.MaTTHC,
-      TrangThaiHoSo: r.TrangThaiHoSo,
-      NgayTiepNhan: r.NgayTiepNhan,
-      NgayHenTra: r.NgayHenTra ?? '',
-      NgayKetThucXuLy: r.NgayKetThucXuLy ?? '',
-      NgayTra: r.NgayTra ?? '',
-      DonViXuLy: r.DonViXuLy,
-      MaDonVi: d.unitCode,
-      SoLanDongBo: String(d.pushes),
-      SoTienDo: String(d.progress.length),
-    },
-  ];
+  const item: Record<string, unknown> = {
+    MaHoSo: r.MaHoSo,
+    MaTTHC: r.MaTTHC,
+    TrangThaiHoSo: r.TrangThaiHoSo,
+    NgayTiepNhan: r.NgayTiepNhan,
+    NgayHenTra: r.NgayHenTra ?? '',
+    NgayKetThucXuLy: r.NgayKetThucXuLy ?? '',
+    NgayTra: r.NgayTra ?? '',
+    DonViXuLy: r.DonViXuLy,
+    MaDonVi: d.unitCode,
+    SoLanDongBo: String(d.pushes),
+    SoTienDo: String(d.progress.length),
+  };
+  const result = [state.has('upper-keys') ? upperKeys(item) : item];
   return { status: 200, body: { error_code: 0, message: 'Thành công', result }, service, outcome: 'ok', stored: false };
 }

@@ -13,3 +13,15 @@ export {
   type SimStats,
   type StartPortalSimOptions,
 } from './types.ts';
+export {
+  SIM_DIALECTS,
+  SIM_TEXT_LIMITS,
+  DEFAULT_OAUTH_CLIENT_ID,
+  DEFAULT_OAUTH_CLIENT_SECRET,
+  OAUTH_TOKEN_PATH,
+  MSG_BUSY,
+  MSG_EXPIRED_2,
+  parseDialects,
+  encodeWindows1258,
+  type SimDialect,
+} from './dialects.ts';

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { contentHash } from '../dossier/index.ts';
 import { createRng } from './rng.ts';
+import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, type SimDialect } from './dialects.ts';
 import type { PortalSimControl, PortalSimOptions, SimDossier, SimFaults, SimOutcome, SimService, SimStats } from './types.ts';
 
 /** A stored dossier plus the hashes used to drop progress items sent twice. */
@@ -22,6 +23,15 @@ export class SimState {
   readonly password: string;
   readonly unitCode: string | undefined;
   faults: SimFaults;
+  readonly dialects: ReadonlySet<SimDialect>;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly tokenTtlSeconds: number;
+  readonly busyEvery: number;
+  /** Pushes seen (the `busy-200` dialect answers every busyEvery-th one "-1"). */
+  pushCalls = 0;
+  private readonly tokens = new Map<string, { expiresAt: number; expired: boolean }>();
+  private readonly preload: NonNullable<PortalSimOptions['preload']>;
   /** Aborted when the server closes, so hanging and delayed answers stop waiting. */
   readonly closing = new AbortController();
   readonly dossierMap = new Map<string, StoredDossier>();
@@ -37,6 +47,45 @@ export class SimState {
     this.unitCode = opts.unitCode;
     this.faults = { ...opts.faults };
     this.rng = createRng(opts.seed ?? 1);
+    this.dialects = new Set(opts.dialect ?? []);
+    this.clientId = opts.clientId ?? DEFAULT_OAUTH_CLIENT_ID;
+    this.clientSecret = opts.clientSecret ?? DEFAULT_OAUTH_CLIENT_SECRET;
+    this.tokenTtlSeconds = opts.tokenTtlSeconds ?? 60;
+    this.busyEvery = opts.busyEvery ?? 3;
+    this.preload = opts.preload ?? [];
+    this.loadPreload();
+  }
+
+  has(d: SimDialect): boolean {
+    return this.dialects.has(d);
+  }
+
+  private loadPreload(): void {
+    for (const r of this.preload) {
+      this.dossierMap.set(r.MaHoSo, {
+        code: r.MaHoSo,
+        unitCode: this.unitCode ?? 'preloaded',
+        record: structuredClone(r),
+        pushes: 0,
+        isUpdatingSeen: [],
+        progress: [],
+        progressKeys: new Set(),
+      });
+    }
+  }
+
+  issueToken(): string {
+    const token = randomUUID();
+    this.tokens.set(token, { expiresAt: Date.now() + this.tokenTtlSeconds * 1000, expired: false });
+    return token;
+  }
+
+  /** Status of `Authorization: Bearer …` (the `oauth2` dialect). */
+  tokenStatus(header: string | undefined): SessionStatus {
+    const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+    const t = m ? this.tokens.get(m[1] as string) : undefined;
+    if (!t) return 'unknown';
+    return t.expired || Date.now() >= t.expiresAt ? 'expired' : 'valid';
   }
 
   /** True with probability `p` (0 or absent never draws, so fault-free runs keep the RNG still). */
@@ -95,12 +144,16 @@ export class SimState {
       reset: () => {
         this.dossierMap.clear();
         this.sessions.clear();
+        this.tokens.clear();
+        this.pushCalls = 0;
+        this.loadPreload();
         this.calls = {};
         this.total = 0;
         this.progressCount = 0;
       },
       expireSessions: () => {
         for (const s of this.sessions.values()) s.expired = true;
+        for (const t of this.tokens.values()) t.expired = true;
       },
       forget: (code) => this.dossierMap.delete(code),
       patch: (code, fields) => {

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import type { PortalDossier, PortalProgress } from '../../schemas/portal.ts';
+import type { SimDialect } from './dialects.ts';
 
 const probability = z.number().min(0).max(1);
 const millis = z.number().int().min(0).max(600_000);
@@ -33,7 +34,7 @@ export const SimFaultsSchema = z.strictObject({
 export type SimFaults = z.infer<typeof SimFaultsSchema>;
 
 /** Service names used as keys of {@link SimStats.calls}. */
-export type SimService = 'login' | 'DongBoHoSoMC' | 'CapNhatTienDoHoSoMC' | 'TraCuuHoSo' | 'reporting' | 'unknown';
+export type SimService = 'login' | 'token' | 'DongBoHoSoMC' | 'CapNhatTienDoHoSoMC' | 'TraCuuHoSo' | 'reporting' | 'unknown';
 
 /** What the simulator did with one call. */
 export type SimOutcome =
@@ -48,7 +49,10 @@ export type SimOutcome =
   | 'fault_429'
   | 'fault_hang'
   | 'fault_reset'
-  | 'fault_lost_ack';
+  | 'fault_lost_ack'
+  | 'busy'
+  | 'invalid_token'
+  | 'expired_token';
 
 export interface SimStats {
   /** Every call that reached a route. */
@@ -86,6 +90,16 @@ export interface PortalSimOptions {
   unitCode?: string;
   sessionPaths?: { login: string; service: string };
   barePaths?: { insert: string; update: string; progress: string; lookup: string };
+  /** Real-portal behaviours to switch on (see dialects.ts); none = contract-strict. */
+  dialect?: SimDialect[];
+  /** Dossiers the portal holds from the start (migration from an older connector), all under `unitCode` or "preloaded". */
+  preload?: PortalDossier[];
+  /** `oauth2` dialect: client credentials and token lifetime (default lienthong / client-secret / 60 s). */
+  clientId?: string;
+  clientSecret?: string;
+  tokenTtlSeconds?: number;
+  /** `busy-200` dialect: every n-th push is answered "-1" busy (default 3). */
+  busyEvery?: number;
 }
 
 export interface StartPortalSimOptions extends PortalSimOptions {
@@ -103,7 +117,7 @@ export interface PortalSimControl {
   dossiers(): IterableIterator<SimDossier>;
   /** Forgets dossiers, sessions and statistics (issued sessions become unknown → HTTP 401). */
   reset(): void;
-  /** Marks every issued session expired (→ `error_code "-1"` "Phiên làm việc …"). */
+  /** Marks every issued session and OAuth2 token expired (→ `error_code "-1"` "Phiên làm việc …", HTTP 401 for a token). */
   expireSessions(): void;
   /** Drops a stored dossier, as a portal that lost an acknowledged record (reconcile tests). Returns whether it was held. */
   forget(code: string): boolean;

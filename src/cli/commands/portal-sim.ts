@@ -3,9 +3,9 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../errors.ts';
-import { DEFAULT_BARE_PATHS, DEFAULT_SESSION_PATHS, SimFaultsSchema, startPortalSim, type SimFaults, type StartPortalSimOptions } from '../../portal-sim/index.ts';
+import { DEFAULT_BARE_PATHS, DEFAULT_SESSION_PATHS, parseDialects, SIM_DIALECTS, SimFaultsSchema, startPortalSim, type SimFaults, type StartPortalSimOptions } from '../../portal-sim/index.ts';
 
-export const help = `lienthong portal-sim [--port N] [--host H] [--faults JSON] [--username U] [--password-env NAME] [--seed N]
+export const help = `lienthong portal-sim [--port N] [--host H] [--faults JSON] [--username U] [--password-env NAME] [--seed N] [--dialect LIST]
   Runs the simulated national portal (session and bare-array styles, TraCuuHoSo) on loopback.
     --port N            port to listen on (default 9000; 0 = any free port)
     --host H            address to bind (default 127.0.0.1)
@@ -14,6 +14,9 @@ export const help = `lienthong portal-sim [--port N] [--host H] [--faults JSON] 
     --username U        login name (default lienthong)
     --password-env NAME environment variable holding the password (default password: secret)
     --seed N            seed of the fault RNG (default 1)
+    --dialect LIST      real-portal behaviours, comma-separated (default none: contract-strict):
+                        ${SIM_DIALECTS.join(', ')}
+                        (oauth2 client: lienthong / client-secret at POST /oauth2/token)
   Session style: POST ${DEFAULT_SESSION_PATHS.login}, POST ${DEFAULT_SESSION_PATHS.service}
   Bare-array style: POST ${DEFAULT_BARE_PATHS.insert}?MaDinhDanhDV=…&isUpdating=True|False, POST ${DEFAULT_BARE_PATHS.progress}?MaDinhDanhDV=…, GET ${DEFAULT_BARE_PATHS.lookup}?mahoso=…
   Example: npx lienthong portal-sim --port 9000 --faults '{"p503":0.2}'`;
@@ -57,6 +60,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
         username: { type: 'string' },
         'password-env': { type: 'string' },
         seed: { type: 'string' },
+        dialect: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -66,8 +70,15 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const passwordEnv = values['password-env'];
   const password = passwordEnv === undefined ? undefined : env[passwordEnv];
   if (passwordEnv !== undefined && !password) throw new ConfigError(`--password-env: environment variable ${passwordEnv} is not set`);
+  let dialect;
+  try {
+    dialect = parseDialects(values.dialect);
+  } catch (e) {
+    throw new ConfigError(`--dialect: ${(e as Error).message}`);
+  }
   return {
     help: values.help,
+    ...(dialect.length ? { dialect } : {}),
     port: integer('port', values.port, 9000, 0, 65_535),
     host: values.host ?? '127.0.0.1',
     seed: integer('seed', values.seed, 1, 0, 2 ** 32 - 1),
