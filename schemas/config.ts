@@ -12,6 +12,8 @@ export const RetryConfigSchema = z.strictObject({
 
 const targetBase = {
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
+  /** Name people read on the dashboard and in reports, shown with the id beside (e.g. "Cổng DVC quốc gia"). */
+  name: z.string().min(1).optional(),
   kind: z.literal('dvcqg').default('dvcqg'),
   baseUrl: z.url(),
   /** The integrating organisation's unit code (madonvi / MaDinhDanhDV). */
@@ -66,6 +68,8 @@ export const TargetConfigSchema = z.discriminatedUnion('style', [SessionTargetSc
 
 export const SourceConfigSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
+  /** Name people read on the dashboard, shown with the id beside (e.g. "Một cửa huyện A"). */
+  name: z.string().min(1).optional(),
   adapter: z.string().min(1),
   options: z.record(z.string(), z.unknown()).default({}),
   /** Units this source may write (webhook intake, routing); empty = any. */

@@ -127,7 +127,7 @@ export async function deliverOne(ctx: DeliverContext, item: ClaimedDelivery): Pr
   }
   let attempts = item.attempts;
   let lastError: unknown;
-  const scope = { deliveryId: item.id, dossierId: item.dossierId, attempt: attempts + 1, version: item.dossierVersion, buffer: [] };
+  const scope = { deliveryId: item.id, dossierId: item.dossierId, attempt: attempts + 1, version: item.dossierVersion, code: item.code, buffer: [] };
   return exchangeScope.run(scope, async (): Promise<DeliveryOutcome> => {
   try {
     await pRetry(
