@@ -6,7 +6,7 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sourcePathOf } from './source-path.ts';
 import { STATUS_LABELS_VI } from '../../schemas/dossier.ts';
 import { ConfigError } from '../errors.ts';
 import { fieldKey, guessMapping, REQUIRED_FIELDS, type FieldRule } from './mapping/index.ts';
@@ -21,8 +21,8 @@ export interface ScaffoldResult {
   statusesToMap: string[];
 }
 
-const SDK = fileURLToPath(new URL('./index.ts', import.meta.url));
-const SUITE = fileURLToPath(new URL('./conformance/suite.ts', import.meta.url));
+const SDK = sourcePathOf(new URL('./index.ts', import.meta.url));
+const SUITE = sourcePathOf(new URL('./conformance/suite.ts', import.meta.url));
 /** Required fields with a value most systems never send, guessed until reviewed. */
 const DEFAULTS: Record<string, FieldRule> = { LoaiDoiTuong: { const: '1' }, HinhThuc: { const: '0' } };
 

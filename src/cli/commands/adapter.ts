@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { adapters, getAdapter } from '../../../adapters/index.ts';
 import { loadConfig, DEFAULT_CONFIG_PATH } from '../../config.ts';
 import { ConfigError } from '../../errors.ts';
@@ -15,6 +15,7 @@ import { buildReport, checkResume, ConformanceError, mapAll, pullAll, type AnyAd
 import { scaffoldAdapter } from '../../sdk/scaffold.ts';
 import { parse } from '../args.ts';
 import { table } from '../format.ts';
+import { sourcePathOf } from '../../sdk/source-path.ts';
 
 export const help = `lienthong adapter list [--json]
 lienthong adapter new <id> --from-sample FILE [--root DIR]     scaffold adapters/<id>/ from a .json/.ndjson/.csv/.xml sample
@@ -22,7 +23,7 @@ lienthong adapter check <id> [--sample FILE | --source ID] [--config FILE] [--ro
   check: records mapped / invalid, canonical fields filled, raw fields unmapped, statuses without a
   mapping, date formats seen. Exit 0 ok · 2 invalid records, required fields unfilled or a failed check · 1 fatal.`;
 
-const DEFAULT_ROOT = fileURLToPath(new URL('../../../adapters/', import.meta.url));
+const DEFAULT_ROOT = sourcePathOf(new URL('../../../adapters/', import.meta.url));
 
 /** A registered adapter, or one scaffolded under `root` and not registered (yet). */
 async function loadAdapter(id: string, root: string): Promise<AnyAdapter> {
@@ -119,7 +120,7 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`created ${r.dir} (${r.files.join(', ')}) from ${r.records} sample records${r.registered ? ', registered in index.ts' : ' (no registry found: add it to adapters/index.ts)'}`);
       if (r.unmatched.length) console.log(`unmapped sample fields: ${r.unmatched.join(', ')}`);
       if (r.statusesToMap.length) console.log(`statuses to map in tables.status: ${r.statusesToMap.join(', ')}`);
-      console.log(`next: review ${join(r.dir, 'mapping.ts')}, then npx lienthong adapter check ${id}`);
+      console.log(`next: review ${join(r.dir, 'mapping.ts')}, then npm run dev -- adapter check ${id} (from the sources; \`npm run build\` makes npx lienthong see it too)`);
     }
     return 0;
   }
