@@ -86,6 +86,24 @@ describe('lienthong report', () => {
     expect((await cli('report', 'indicators', '--config', config, '--month', '2026-10', '--previous', file)).code).toBe(1);
   });
 
+  it('prints terminal reports with named columns and says where --out wrote the file', async () => {
+    const { code, out } = await cli('report', '--config', config, '--month', '2026-10');
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    // Biểu 06 has a three-row header: the columns are numbered and a legend names each one.
+    const legendAt = lines.indexOf('Cột:');
+    expect(legendAt).toBeGreaterThan(0);
+    expect(lines[legendAt + 1]).toBe('  (1) STT');
+    expect(lines[legendAt + 2]).toBe('  (2) Đơn vị');
+    expect(lines.slice(legendAt).some((l) => /^ {2}\(4\) Số hồ sơ nhận giải quyết › .+ › Trực tuyến$/.test(l))).toBe(true);
+    expect(lines.find((l) => l.includes('(1)') && l.includes('(15)'))).toBeDefined();
+    const ind = await cli('report', 'indicators', '--config', config, '--month', '2026-10');
+    expect(ind.out).toMatch(/^ {2}\(3\) 2\.1\. Hồ sơ xử lý trước hạn, đúng hạn \(tối đa 20 điểm\) › /m);
+    const file = join(dir, 'b06-out.csv');
+    const written = await cli('report', '--config', config, '--month', '2026-10', '--format', 'csv', '--out', file);
+    expect(written.out.trim()).toBe(`wrote ${file} (csv)`);
+  });
+
   it('writes CSV in Vietnamese with Vietnamese numbers', async () => {
     const { code, out } = await cli('report', '--config', config, '--from', '2026-09-01', '--to', '2026-10-31', '--by', 'field', '--format', 'csv');
     expect(code).toBe(0);

@@ -3,6 +3,7 @@
  * computed from the ledger (src/reports) in JSON, CSV, XLSX or HTML.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Config } from '../../../schemas/config.ts';
 import { ConfigError, ValidationError } from '../../errors.ts';
 import type { Ledger } from '../../ledger/db.ts';
@@ -12,7 +13,7 @@ import { loadReportContext, type ReportContext } from '../../reports/context.ts'
 import { buildDeadlineMismatch } from '../../reports/deadline-mismatch.ts';
 import { toCsv } from '../../reports/formats/csv.ts';
 import { toHtml } from '../../reports/formats/html.ts';
-import { cellText, type ReportTable } from '../../reports/formats/table.ts';
+import { cellText, columnLabels, type ReportTable } from '../../reports/formats/table.ts';
 import { bieu06Table, indicatorTable, lateTable, mismatchTable } from '../../reports/formats/tables.ts';
 import { toXlsx } from '../../reports/formats/xlsx.ts';
 import { buildIndicatorReport, indicatorReportJson } from '../../reports/indicators-report.ts';
@@ -71,17 +72,26 @@ async function emit(format: Format, out: string | undefined, json: unknown, tabl
   if (format === 'xlsx') {
     if (!out) throw new ConfigError('--format xlsx needs --out FILE');
     await writeFile(out, await toXlsx(tables));
+    console.log(`wrote ${resolve(out)} (${format})`);
     return;
   }
   const text = format === 'json' ? JSON.stringify(json, null, 2) : format === 'csv' ? toCsv(tables[0] as ReportTable) : format === 'html' ? toHtml(tables) : tables.map(textTable).join('\n\n');
-  if (out) await writeFile(out, text);
-  else console.log(text);
+  if (!out) return void console.log(text);
+  await writeFile(out, text);
+  console.log(`wrote ${resolve(out)} (${format})`);
 }
 
+/**
+ * A report in the terminal. A one-row header names the columns itself; a header of several rows
+ * (Biểu 06: merged groups over their sub-columns) numbers the columns and prints a legend naming each.
+ */
 function textTable(t: ReportTable): string {
-  const heads = t.header.at(-1)?.length === t.columns.length ? (t.header.at(-1) ?? []).map((h) => h.label) : t.columns.map((_, i) => String(i + 1));
+  const labels = columnLabels(t.header, t.columns.length);
+  const oneRow = t.header.length === 1 && t.header[0]?.length === t.columns.length;
+  const heads = oneRow ? labels : t.columns.map((_, i) => `(${i + 1})`);
+  const legend = oneRow ? [] : ['Cột:', ...labels.map((l, i) => `  (${i + 1}) ${l}`)];
   const body = t.rows.map((r) => r.cells.map((v, i) => cellText(t.columns[i]?.kind ?? 'text', v)));
-  return [t.title, ...t.meta, table(heads, body), ...t.notes].join('\n');
+  return [t.title, ...t.meta, table(heads, body), ...legend, ...t.notes].join('\n');
 }
 
 function warn(warnings: RuleWarning[]): number {

@@ -67,6 +67,22 @@ export function placeHeader(header: HeaderCell[][]): PlacedHeader[] {
   return out;
 }
 
+/**
+ * What each of `n` columns is called: the labels of every header cell above it, top to bottom,
+ * joined with " › " (a cell spanning several rows or columns names each column it covers).
+ * @example columnLabels([[{ label: 'A', rowSpan: 2 }, { label: 'B', colSpan: 2 }], [{ label: 'b1' }, { label: 'b2' }]], 3) // ['A', 'B › b1', 'B › b2']
+ */
+export function columnLabels(header: HeaderCell[][], n: number): string[] {
+  const parts: string[][] = Array.from({ length: n }, () => []);
+  for (const h of [...placeHeader(header)].sort((a, b) => a.row - b.row)) {
+    for (let k = h.col; k < Math.min(n, h.col + h.colSpan); k++) {
+      const label = h.label.replace(/\s+/g, ' ').trim();
+      if (label && parts[k]?.at(-1) !== label) parts[k]?.push(label);
+    }
+  }
+  return parts.map((p, i) => (p.length ? p.join(' › ') : `(${i + 1})`));
+}
+
 /** Text of a cell as people read it (Vietnamese formats). */
 export function cellText(kind: CellKind, v: CellValue): string {
   if (v === null) return kind === 'text' ? '' : '—';
