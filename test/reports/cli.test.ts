@@ -126,6 +126,11 @@ describe('lienthong report', () => {
     const ws = wb.getWorksheet('Biểu 06') as ExcelJS.Worksheet;
     const json = JSON.parse((await cli('report', '--config', config, '--month', '2026-10', '--format', 'json')).out);
     expect(ws.getCell('A1').value).toMatch(/^Biểu số 06/);
+    // One landscape page wide when printed, the title centred over the table.
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9, horizontalCentered: true });
+    expect(ws.getCell('A1').alignment).toMatchObject({ horizontal: 'center' });
+    expect(ws.getCell('A1').master.address).toBe('A1');
+    expect(ws.getCell(1, 15).master.address).toBe('A1');
     const headerRow = 7; // title, 4 meta lines, blank
     expect(ws.getCell(headerRow, 3).value).toBe('Số hồ sơ nhận giải quyết');
     expect(ws.getCell(headerRow, 3).isMerged).toBe(true);

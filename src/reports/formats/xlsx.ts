@@ -21,7 +21,9 @@ function dateValue(v: string): Date {
 export function addSheet(wb: ExcelJS.Workbook, t: ReportTable): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(t.sheet.slice(0, 31));
   const width = t.columns.length;
-  ws.addRow([xlsxValue(t.title)]).font = { bold: true, size: 13 };
+  const title = ws.addRow([xlsxValue(t.title)]);
+  title.font = { bold: true, size: 13 };
+  title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
   ws.mergeCells(1, 1, 1, width);
   for (const m of t.meta) ws.addRow([xlsxValue(m)]);
   ws.addRow([]);
@@ -56,6 +58,18 @@ export function addSheet(wb: ExcelJS.Workbook, t: ReportTable): ExcelJS.Workshee
   for (const n of t.notes) ws.addRow([xlsxValue(n)]);
   t.columns.forEach((c, i) => (ws.getColumn(i + 1).width = c.width ?? (c.kind === 'text' ? 28 : 12)));
   ws.views = [{ state: 'frozen', ySplit: top + t.header.length - 1, xSplit: 0 }];
+  // Printed as officials file it: A4 landscape, every column on one page wide (as many pages tall as the
+  // rows need), the header rows repeated on each page, centred on the sheet.
+  ws.pageSetup = {
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    printTitlesRow: `${top}:${top + t.header.length - 1}`,
+    margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+  };
   return ws;
 }
 
