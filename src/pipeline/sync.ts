@@ -52,8 +52,19 @@ export interface SyncOptions {
 
 export async function runSync(ledger: Ledger, config: Config, options: SyncOptions): Promise<RunSummary> {
   // The environment first: a missing secret stops the run before anything is read, stored or sent.
-  checkEnvironment(config, options.env, { ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}), ...(options.targetIds ? { targetIds: options.targetIds } : {}), pull: options.pull !== false, push: options.push !== false });
-  for (const id of options.reread ?? []) if (!config.sources.some((s) => s.id === id)) throw new ConfigError(`--reread: no source "${id}" in the configuration (sources: ${config.sources.map((s) => s.id).join(', ') || 'none'})`);
+  // The refused run is still recorded (failed, with its reason) so /api/v1/runs shows why nothing ran.
+  try {
+    checkEnvironment(config, options.env, { ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}), ...(options.targetIds ? { targetIds: options.targetIds } : {}), pull: options.pull !== false, push: options.push !== false });
+    for (const id of options.reread ?? []) if (!config.sources.some((s) => s.id === id)) throw new ConfigError(`--reread: no source "${id}" in the configuration (sources: ${config.sources.map((s) => s.id).join(', ') || 'none'})`);
+  } catch (e) {
+    const refusedId = randomUUID();
+    const at = new Date().toISOString();
+    await ledger
+      .rows(sql`insert into runs (id, kind, started_at, host, pid) values (${refusedId}::uuid, 'sync', ${at}, ${hostname()}, ${process.pid})`)
+      .then(() => markRunFailed(ledger, refusedId, at, e))
+      .catch(() => undefined);
+    throw e;
+  }
   // Runs a killed process left `running` end now, as interrupted.
   const interrupted = await markInterruptedRuns(ledger);
   const runId = randomUUID();
