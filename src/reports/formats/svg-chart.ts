@@ -50,8 +50,9 @@ const unitName = (r: RateChartRow) => `${r.label}${r.code ? ` (${r.code})` : ''}
 /** `2026-10` → `10/2026` */
 export const monthLabel = (month: string) => `${month.slice(5, 7)}/${month.slice(0, 4)}`;
 
+/** Inline SVG for HTML pages: no xmlns (HTML needs none, and the page then holds no URL at all). */
 function frame(id: string, title: string, desc: string, height: number, body: string, maxWidth: number): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="${esc(id)}" role="img" aria-labelledby="${esc(id)}-title ${esc(id)}-desc" viewBox="0 0 ${CHART_WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" style="max-width:${maxWidth}px;height:auto;display:block" font-family="system-ui,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif" font-size="11">
+  return `<svg class="chart" id="${esc(id)}" role="img" aria-labelledby="${esc(id)}-title ${esc(id)}-desc" viewBox="0 0 ${CHART_WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" style="max-width:${maxWidth}px;height:auto;display:block" font-family="system-ui,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif" font-size="11">
 <title id="${esc(id)}-title">${esc(title)}</title>
 <desc id="${esc(id)}-desc">${esc(desc)}</desc>
 ${body}
