@@ -24,6 +24,8 @@ export interface IndicatorReportJson {
   asOf: string;
   generatedAt: string;
   rows: Array<{ unitCode: string | null; unitName: string; indicators: Record<string, IndicatorJson> }>;
+  /** All units together: each indicator on the summed counts (not an average of the units' scores). */
+  total: { unitName: string; indicators: Record<string, IndicatorJson> };
   warnings: RuleWarning[];
 }
 
@@ -62,6 +64,7 @@ export function indicatorReportJson(r: IndicatorReport): IndicatorReportJson {
     asOf: r.asOf,
     generatedAt: r.generatedAt,
     rows: r.units.map((u) => ({ unitCode: u.unitCode, unitName: u.unitName, indicators: Object.fromEntries(u.indicators.map((i) => [i.code, indicatorJson(i)])) })),
+    total: { unitName: r.total.unitName, indicators: Object.fromEntries(r.total.indicators.map((i) => [i.code, indicatorJson(i)])) },
     warnings: r.warnings,
   };
 }

@@ -4,7 +4,7 @@
  * (procedure catalogue decisions, petitions, portal-side lists) say so instead of guessing.
  */
 import type { Dossier } from '../../schemas/dossier.ts';
-import { createPeriodTally, type PeriodTallyOptions, type RuleWarning, type TallyGroup } from './period-tally.ts';
+import { COUNTER_NAMES, createPeriodTally, emptyCounters, type PeriodTallyOptions, type RuleWarning, type TallyGroup } from './period-tally.ts';
 import type { Period } from './periods.ts';
 import { percent } from './rounding.ts';
 import { scoreLinear, scoreProgress, scoreThreshold, type MetricScore } from './scoring-766.ts';
@@ -36,6 +36,11 @@ export interface IndicatorsResult {
   period: Period;
   asOf: string;
   units: UnitIndicators[];
+  /**
+   * Every unit together: each indicator evaluated on the summed counters (distinct procedures of
+   * 3.5b counted once across units; 1.4's denominator the sum of each unit's own), not an average of scores.
+   */
+  total: UnitIndicators;
   warnings: RuleWarning[];
 }
 
@@ -130,6 +135,26 @@ function evaluate(def: Def, g: TallyGroup, options: IndicatorOptions): Indicator
   return { code, apiCode, name, maxScore: def.maxScore, computable: true, numerator: s.numerator, denominator: s.denominator, rate: s.rate, score: s.score, note: s.note ?? null };
 }
 
+const TOTAL_KEY = '\u0000total';
+
+/** The indicators of all units together (the total row of the 766 report). */
+function totalOf(groups: TallyGroup[], options: IndicatorOptions): UnitIndicators {
+  const counters = emptyCounters();
+  const feeProcedures = new Set<string>();
+  const paidProcedures = new Set<string>();
+  let syncDenominator = 0;
+  for (const g of groups) {
+    for (const name of COUNTER_NAMES) counters[name] += g.counters[name];
+    for (const p of g.feeProcedures) feeProcedures.add(p);
+    for (const p of g.paidProcedures) paidProcedures.add(p);
+    const reported = (g.unitCode !== null ? options.nationalReportReceived?.[g.unitCode] : undefined) ?? 0;
+    syncDenominator += Math.max(reported, received(g));
+  }
+  const merged: TallyGroup = { key: TOTAL_KEY, unitCode: TOTAL_KEY, unitName: 'Tổng cộng', fieldCode: null, fieldName: null, procedureCode: null, procedureName: null, counters, feeProcedures, paidProcedures, unbalanced: [], unknownOutcome: [], unknownProgress: [] };
+  const totalOptions: IndicatorOptions = { ...options, nationalReportReceived: { [TOTAL_KEY]: syncDenominator } };
+  return { unitCode: null, unitName: 'Tổng cộng', indicators: DEFINITIONS.map((def) => evaluate(def, merged, totalOptions)) };
+}
+
 /**
  * Streaming 766 indicators per unit for a period (use the dashboard's calendar periods).
  *
@@ -146,6 +171,7 @@ export function createIndicatorAccumulator(options: IndicatorOptions): { add(dos
       period: tally.period,
       asOf: tally.asOf,
       units: tally.groups().map((g) => ({ unitCode: g.unitCode, unitName: g.unitName, indicators: DEFINITIONS.map((def) => evaluate(def, g, options)) })),
+      total: totalOf(tally.groups(), options),
       warnings: tally.warnings(),
     }),
   };

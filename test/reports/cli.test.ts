@@ -173,6 +173,14 @@ describe('lienthong report', () => {
     expect(ind['2.1']).toMatchObject({ maxScore: 20 });
     expect(Number.isInteger(ind['2.1'].numerator) && Number.isInteger(ind['2.1'].denominator)).toBe(true);
     expect(ind['1.1']).toMatchObject({ computable: false, maxScore: 6 });
+    // The total row: each indicator on the summed counts of every unit.
+    for (const code of ['2.1', '4.1', '4.2']) {
+      const num = j.rows.reduce((n: number, r: { indicators: Record<string, { numerator: number }> }) => n + r.indicators[code]!.numerator, 0);
+      const den = j.rows.reduce((n: number, r: { indicators: Record<string, { denominator: number }> }) => n + r.indicators[code]!.denominator, 0);
+      expect(j.total.indicators[code]).toMatchObject({ numerator: num, denominator: den });
+      if (den > 0) expect(j.total.indicators[code].rate).toBeCloseTo((100 * num) / den, 2);
+    }
+    expect(j.total.unitName).toBe('Tổng cộng');
     const csv = (await cli('report', 'indicators', '--config', config, '--month', '2026-10', '--format', 'csv')).out;
     expect(csv).toContain('2.1. Hồ sơ xử lý trước hạn, đúng hạn (tối đa 20 điểm)');
     expect(csv).toContain('Không tính được từ hồ sơ đồng bộ');
@@ -181,7 +189,9 @@ describe('lienthong report', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     expect(wb.getWorksheet('Chỉ số 766')?.getCell(6, 3).value).toMatch(/^1\.4|^2\.1/);
-    expect((await cli('report', 'indicators', '--config', config, '--month', '2026-10', '--format', 'html')).out).toContain('Quyết định 766/QĐ-TTg');
+    const html766 = (await cli('report', 'indicators', '--config', config, '--month', '2026-10', '--format', 'html')).out;
+    expect(html766).toContain('Quyết định 766/QĐ-TTg');
+    expect(html766).toMatch(/<tr class="total"><td[^>]*>[^<]*<\/td><td>Tổng cộng<\/td><td class="n">[\d.]+<\/td>/);
   });
 
   it('lists apology letters due, in JSON, CSV, XLSX and HTML', async () => {

@@ -122,6 +122,9 @@ export function indicatorTable(r: IndicatorReport): ReportTable {
       ...u.indicators.filter((i) => i.computable).flatMap((i) => (i.computable ? [i.numerator, i.denominator, i.rate, i.score] : [])),
     ],
   }));
+  if (r.units.length) {
+    rows.push({ total: true, cells: [null, r.total.unitName, ...r.total.indicators.filter((i) => i.computable).flatMap((i) => (i.computable ? [i.numerator, i.denominator, i.rate, i.score] : []))] });
+  }
   return {
     sheet: 'Chỉ số 766',
     title: 'Chỉ số đánh giá chất lượng phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)',
