@@ -67,6 +67,10 @@ describe('serve shares the embedded database', () => {
     const report = await lienthong('report', '--month', '2026-10', '--format', 'json', '--config', config);
     expect(report.err).not.toContain('in use');
     expect(report.code).toBe(0);
+    // A sync beside serve's own scheduler could race it on the same source: refused, pointing at serve.
+    const sync = await lienthong('sync', '--config', config);
+    expect(sync.code).toBe(1);
+    expect(sync.err).toMatch(/serve \(pid \d+\) holds the embedded database.*\/api\/v1\/sources\/ID\/runs/s);
 
     serve.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -5,6 +5,7 @@ import { runSync } from '../../pipeline/sync.ts';
 import { markRunInterrupted } from '../../pipeline/runs.ts';
 import { createRunLock, type Release } from '../../scheduler/lock.ts';
 import { createSyncProgress } from '../progress.ts';
+import { ConfigError } from '../../errors.ts';
 
 export const help = `lienthong sync [--config FILE] [--source ID]… [--target ID]… [--reread SOURCE]… [--no-push] [--no-pull] [--json] [--quiet]
   Pull every source into the ledger, then deliver every due dossier to every target.
@@ -27,6 +28,13 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   return withLedger(values.config, async (ledger, config) => {
+    if (ledger.sharedBy !== undefined) {
+      // Behind serve's socket every client shares serve's one database session, so the run lock could
+      // not keep this run and serve's scheduled run of the same source apart: the run goes through serve.
+      throw new ConfigError(
+        `lienthong serve (pid ${ledger.sharedBy}) holds the embedded database: start the run through it (dashboard, or POST /api/v1/sources/ID/runs), stop serve first, or use PostgreSQL (DATABASE_URL) to sync beside it`,
+      );
+    }
     // The same run lock as the scheduler of `lienthong serve`: a source never syncs twice at once.
     const lock = createRunLock(ledger);
     const wanted = config.sources.filter((s) => !values.source || values.source.includes(s.id)).map((s) => s.id);
