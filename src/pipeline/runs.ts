@@ -34,7 +34,7 @@ export function keepRunLease(ledger: Ledger, runId: string, leaseMs: number): ()
     void ledger
       .rows(sql`update runs set lease_until = now() + make_interval(secs => ${leaseMs / 1000}) where id = ${runId}::uuid and finished_at is null`)
       .catch(() => undefined);
-  }, Math.max(1000, Math.floor(leaseMs / 3)));
+  }, Math.max(100, Math.floor(leaseMs / 3)));
   timer.unref();
   return () => clearInterval(timer);
 }
@@ -45,17 +45,18 @@ export function keepRunLease(ledger: Ledger, runId: string, leaseMs: number): ()
  * @example
  * const marked = await markInterruptedRuns(ledger); // [{ runId, pid: 4242, reason: 'process 4242 on … is gone' }]
  */
-export async function markInterruptedRuns(ledger: Ledger, o: { host?: string; alive?: (pid: number) => boolean; now?: Date } = {}): Promise<InterruptedRun[]> {
+export async function markInterruptedRuns(ledger: Ledger, o: { host?: string; alive?: (pid: number) => boolean } = {}): Promise<InterruptedRun[]> {
   const here = o.host ?? hostname();
   const alive = o.alive ?? pidAlive;
-  const now = (o.now ?? new Date()).getTime();
-  const rows = await ledger.rows<{ id: string; started_at: unknown; host: string | null; pid: number | null; lease_until: unknown }>(sql`
-    select id::text as id, started_at, host, pid, lease_until from runs where status = 'running' and finished_at is null`);
+  // Leases are written and judged by the database's clock, never this host's: a host whose clock runs
+  // ahead must not take a live run elsewhere for a dead one.
+  const rows = await ledger.rows<{ id: string; started_at: unknown; host: string | null; pid: number | null; expired: boolean }>(sql`
+    select id::text as id, started_at, host, pid, coalesce(lease_until < now(), false) as expired
+    from runs where status = 'running' and finished_at is null`);
   const out: InterruptedRun[] = [];
   for (const r of rows) {
     const pid = r.pid === null ? null : Number(r.pid);
-    const leaseUntil = r.lease_until === null || r.lease_until === undefined ? null : new Date(String(r.lease_until)).getTime();
-    const expired = leaseUntil !== null && leaseUntil < now;
+    const expired = r.expired === true || String(r.expired) === 't' || String(r.expired) === 'true';
     let reason: string | null = null;
     if (r.host === here && pid !== null && pid !== process.pid && !alive(pid)) reason = `its process (pid ${pid} on ${here}) is gone`;
     else if (expired && !(r.host === here && pid === process.pid)) reason = `its process (pid ${pid ?? '?'} on ${r.host ?? 'an unknown host'}) stopped renewing its lease`;

@@ -8,12 +8,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateDossiers } from '../../src/demo/generate.ts';
 import { openLedger } from '../../src/ledger/db.ts';
 import { startPortalSim, type PortalSim } from '../../src/portal-sim/index.ts';
 import { cli } from '../support/cli.ts';
 import { createPostgresDatabase } from '../support/ledger.ts';
+import { markInterruptedRuns } from '../../src/pipeline/runs.ts';
 
 let dir: string;
 let sim: PortalSim;
@@ -103,6 +104,18 @@ describe('every run ends with a final status', () => {
     await withLedger(async (l) => {
       const rows = await l.rows<{ id: string; status: string; finished_at: unknown; summary: { interrupted?: string } | string }>(sql`select id::text as id, status, finished_at, summary from runs where id in (${ids.dead}::uuid, ${ids.expired}::uuid, ${ids.alive}::uuid) order by id`);
       expect(rows.map((r) => [r.id, r.status])).toEqual([[ids.dead, 'interrupted'], [ids.expired, 'interrupted'], [ids.alive, 'running']]);
+      // This host's clock ten minutes ahead of the database's: a lease still valid by the database's clock
+      // is not taken for expired.
+      const skewed = '44444444-4444-4444-8444-444444444444';
+      await l.rows(sql`insert into runs (id, kind, host, pid, lease_until) values (${skewed}::uuid, 'sync', 'other-host', 9, now() + interval '30 seconds')`);
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 10 * 60_000);
+      try {
+        expect(await markInterruptedRuns(l)).toEqual([]);
+      } finally {
+        vi.useRealTimers();
+      }
+      expect(await l.rows(sql`select status from runs where id = ${skewed}::uuid`)).toEqual([{ status: 'running' }]);
       const summary = typeof rows[0]!.summary === 'string' ? JSON.parse(rows[0]!.summary) : rows[0]!.summary;
       expect(summary.interrupted).toMatch(/did not finish/);
       expect(rows[0]!.finished_at).not.toBeNull();
