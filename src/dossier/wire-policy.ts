@@ -71,6 +71,14 @@ export function cutText(text: string, max: number): string {
   let out = s.slice(0, end).normalize('NFC');
   // NFC of a prefix is the prefix for real text; guard the rare expanding singletons anyway.
   while (out.length > max) out = [...segmenter.segment(out)].slice(0, -1).map((x) => x.segment).join('');
+  // A first "letter" longer than the whole limit (a run of combining marks): cut on a code point
+  // boundary rather than send nothing.
+  if (out === '' && max > 0) {
+    for (const ch of s) {
+      if (out.length + ch.length > max) break;
+      out += ch;
+    }
+  }
   return out;
 }
 
@@ -85,8 +93,12 @@ function limitTexts(value: unknown, limits: Record<string, number>, path: string
   for (const [key, v] of Object.entries(obj)) {
     const p = path ? `${path}.${key}` : key;
     const limit = limits[key];
-    if (typeof v === 'string' && limit !== undefined && v.length > limit) hits.push({ path: p, length: v.length, limit, obj, key });
-    else if (typeof v === 'object') limitTexts(v, limits, p, hits);
+    if (typeof v === 'string' && limit !== undefined) {
+      // Measured as sent: in NFC (a decomposed source text is longer than the same text composed).
+      const nfc = v.normalize('NFC');
+      if (nfc.length > limit) hits.push({ path: p, length: nfc.length, limit, obj, key });
+      else if (nfc !== v) obj[key] = nfc;
+    } else if (typeof v === 'object') limitTexts(v, limits, p, hits);
   }
 }
 

@@ -5,7 +5,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cutText, DEFAULT_TEXT_LIMITS } from '../../src/dossier/wire-policy.ts';
+import { cutText, DEFAULT_TEXT_LIMITS, prepareWire } from '../../src/dossier/wire-policy.ts';
+import { portalToDossier } from '../../src/dossier/index.ts';
+import { generateDossiers } from '../../src/demo/generate.ts';
 import { getDossierDetail } from '../../src/ledger/queries.ts';
 import { retryDeliveries } from '../../src/outbox/manage.ts';
 import { runSync } from '../../src/pipeline/sync.ts';
@@ -31,6 +33,19 @@ describe('cutText', () => {
     expect(cutText(decomposedQ, 4)).toBe('aq\u0323\u0302');
     // Decomposed Vietnamese is recomposed (NFC) and counted composed.
     expect(cutText('Vie\u0323\u0302t Nam', 4)).toBe('Việt');
+    // A first "letter" longer than the limit (a run of marks) is cut on a code point boundary, not sent empty.
+    expect(cutText('a' + '\u0301'.repeat(10), 3)).toBe('\u00e1\u0301\u0301'); // NFC: á + two of the nine marks left
+  });
+
+  it('measures a decomposed text as sent (NFC): no cut and no warning when the composed text fits', () => {
+    const [record] = [...generateDossiers({ count: 1, seed: 41 })];
+    const dossier = portalToDossier(record!);
+    const composed = 'Việt '.repeat(400); // 2000 characters composed, 2800 decomposed
+    const decomposed = composed.normalize('NFD');
+    expect(decomposed.length).toBeGreaterThan(2000);
+    const prepared = prepareWire({ ...dossier, note: decomposed });
+    expect(prepared.warnings.filter((w) => w.path === 'GhiChu')).toEqual([]);
+    expect(prepared.wire['GhiChu']).toBe(composed);
   });
 });
 
