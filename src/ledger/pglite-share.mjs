@@ -21,8 +21,14 @@ import { clearTimeout, setTimeout } from 'node:timers';
 const IDLE_MS = 60_000;
 /** A startup packet or password longer than this is not a lienthong client. */
 const MAX_STARTUP = 10_000;
-/** PostgreSQL's own bound on one message. */
-const MAX_MESSAGE = 1024 * 1024 * 1024;
+/** One protocol message (a statement with its parameters): far above what the CLI sends. */
+const MAX_MESSAGE = 64 * 1024 * 1024;
+/** Time a connection has to authenticate before it is dropped. */
+const AUTH_MS = 10_000;
+/** Connections at once (the CLI opens at most 4 per command). */
+const MAX_CONNECTIONS = 32;
+/** Messages read ahead of the one being run; past it the socket stops reading until the queue drains. */
+const MAX_QUEUED = 64;
 
 const SSL_REQUEST = 80877103;
 const GSS_REQUEST = 80877104;
@@ -101,6 +107,7 @@ export async function shareDatabase(db, gate, { listen, password }) {
   const run = (bytes) => db.runExclusive(() => db.execProtocolRaw(bytes));
 
   const server = createServer((socket) => {
+    if (connections.size >= MAX_CONNECTIONS) return socket.destroy();
     const conn = serveConnection(socket);
     connections.add(conn);
     socket.once('close', () => connections.delete(conn));
@@ -117,12 +124,31 @@ export async function shareDatabase(db, gate, { listen, password }) {
     const queue = [];
     let working = Promise.resolve();
 
+    let waitingDrain = false;
+    const authTimer = setTimeout(() => {
+      if (phase !== 'ready') socket.destroy();
+    }, AUTH_MS);
+    authTimer.unref?.();
     const armIdle = () => {
       clearTimeout(idle);
       idle = holding ? setTimeout(() => socket.destroy(), IDLE_MS) : null;
     };
     const write = (bytes) => {
-      if (!closed && bytes.length) socket.write(bytes);
+      // A client that does not read its answers stops being read (no unbounded buffering of results).
+      if (!closed && bytes.length && !socket.write(bytes) && !waitingDrain) {
+        waitingDrain = true;
+        socket.pause();
+        socket.once('drain', () => {
+          waitingDrain = false;
+          if (queue.length < MAX_QUEUED && !closed) socket.resume();
+        });
+      }
+    };
+    const refuse = (bytes) => {
+      write(bytes);
+      closed = true;
+      socket.end();
+      setTimeout(() => socket.destroy(), 1000).unref?.();
     };
 
     /** Gives the session back clean: no half cycle, no open transaction. */
@@ -142,16 +168,11 @@ export async function shareDatabase(db, gate, { listen, password }) {
     const handle = async (type, msg) => {
       if (closed) return;
       if (phase === 'auth') {
-        if (type !== 'p') {
-          write(fatal('28000', 'password authentication expected'));
-          return socket.end();
-        }
+        if (type !== 'p') return refuse(fatal('28000', 'password authentication expected'));
         const given = msg.subarray(5, msg.length - 1).toString('utf8');
-        if (!timingSafeEqual(digest(given), expected)) {
-          write(fatal('28P01', 'password authentication failed for the lienthong serve database'));
-          return socket.end();
-        }
+        if (!timingSafeEqual(digest(given), expected)) return refuse(fatal('28P01', 'password authentication failed for the lienthong serve database'));
         phase = 'ready';
+        clearTimeout(authTimer);
         // PGlite answers the startup packet itself (AuthenticationOk, ParameterStatus…, ReadyForQuery).
         write(Buffer.from(await gate.run(() => run(startup))));
         return;
@@ -187,28 +208,47 @@ export async function shareDatabase(db, gate, { listen, password }) {
       write(message('R', int32(3)));
     };
 
+    // Chunks are joined once enough bytes for the next message have arrived (not on every chunk:
+    // that would copy a large message over and over).
+    let pending = [];
+    let pendingBytes = 0;
+    let need = 0;
     socket.on('data', (data) => {
-      buffer = buffer.length ? Buffer.concat([buffer, data]) : data;
+      pending.push(data);
+      pendingBytes += data.length;
+      if (buffer.length + pendingBytes < need) return;
+      buffer = Buffer.concat(buffer.length ? [buffer, ...pending] : pending);
+      pending = [];
+      pendingBytes = 0;
+      need = 0;
       while (!closed) {
         if (phase === 'startup') {
           if (buffer.length < 8) break;
           const len = buffer.readInt32BE(0);
           if (len < 8 || len > MAX_STARTUP) return socket.destroy();
-          if (buffer.length < len) break;
+          if (buffer.length < len) {
+            need = len;
+            break;
+          }
           onStartup(len);
           continue;
         }
         if (buffer.length < 5) break;
         const len = buffer.readInt32BE(1);
         if (len < 4 || len > MAX_MESSAGE || (phase === 'auth' && len > MAX_STARTUP)) return socket.destroy();
-        if (buffer.length < 1 + len) break;
+        if (buffer.length < 1 + len) {
+          need = 1 + len;
+          break;
+        }
         const msg = Buffer.from(buffer.subarray(0, 1 + len));
         const type = String.fromCharCode(msg[0]);
         buffer = buffer.subarray(1 + len);
         queue.push([type, msg]);
-        working = working.then(() => {
+        if (queue.length >= MAX_QUEUED) socket.pause();
+        working = working.then(async () => {
           const next = queue.shift();
-          return next ? handle(next[0], next[1]).catch(() => socket.destroy()) : undefined;
+          if (next) await handle(next[0], next[1]).catch(() => socket.destroy());
+          if (queue.length < MAX_QUEUED / 2 && socket.isPaused() && !closed && !waitingDrain) socket.resume();
         });
       }
     });
@@ -216,6 +256,7 @@ export async function shareDatabase(db, gate, { listen, password }) {
       socket.once('close', () => {
         closed = true;
         clearTimeout(idle);
+        clearTimeout(authTimer);
         queue.length = 0;
         working = working.then(cleanup).then(resolve, resolve);
       });

@@ -101,5 +101,23 @@ describe('serve shares the embedded database', () => {
     });
     expect(await ledger.rows<{ n: number }>((await import('drizzle-orm')).sql`select count(*)::int as n from t`)).toEqual([{ n: 1 }]);
     await right.end({ timeout: 1 });
-  });
+    // A peer that never authenticates is dropped; so is one announcing a message past the bound.
+    const { createConnection } = await import('node:net');
+    const closes = (send?: Buffer) =>
+      new Promise<boolean>((resolve) => {
+        const sock = createConnection({ path: info.path }, () => void (send && sock.write(send)));
+        sock.on('data', () => undefined); // read what the server answers, so its end reaches us
+        sock.on('error', () => undefined);
+        sock.on('close', () => resolve(true));
+        setTimeout(() => (sock.destroy(), resolve(false)), 20_000).unref();
+      });
+    expect(await closes()).toBe(true);
+    const startup = Buffer.alloc(8);
+    startup.writeInt32BE(8, 0);
+    startup.writeInt32BE(196608, 4);
+    const huge = Buffer.alloc(5);
+    huge.write('p', 0);
+    huge.writeInt32BE(512 * 1024 * 1024, 1);
+    expect(await closes(Buffer.concat([startup, huge]))).toBe(true);
+  }, 120_000);
 });
