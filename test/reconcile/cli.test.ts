@@ -62,9 +62,18 @@ describe('lienthong reconcile', () => {
 
     log.mockClear();
     expect(await reconcileCommand(['--config', file, 'history', '--json'])).toBe(0);
-    const history = JSON.parse(String(log.mock.calls[0]?.[0])) as Array<{ id: string; differenceCount: number; repaired: unknown }>;
+    const history = JSON.parse(String(log.mock.calls[0]?.[0])) as Array<{ id: string; differenceCount: number; repaired: unknown; createdAt: string; scope: { from: string } }>;
     expect(history.map((h) => h.differenceCount)).toEqual([0, 1, 1]);
     expect(history[1]?.repaired).toMatchObject({ resent: 1 });
+    log.mockClear();
+    // For people: Vietnam time and dd/MM/yyyy, never an ISO instant.
+    expect(await reconcileCommand(['--config', file, 'history'])).toBe(0);
+    const text = String(log.mock.calls[0]?.[0]);
+    const first = history[0]!;
+    const local = new Date(Date.parse(first.createdAt) + 7 * 3600_000).toISOString();
+    expect(text).toContain(`${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 16)}`);
+    expect(text).toContain(`${first.scope.from.slice(8, 10)}/${first.scope.from.slice(5, 7)}/${first.scope.from.slice(0, 4)} → `);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     log.mockClear();
     expect(await reconcileCommand(['--config', file, 'diff', history[2]!.id, history[0]!.id, '--json'])).toBe(0);
     expect(JSON.parse(String(log.mock.calls[0]?.[0])).resolved).toEqual([expect.objectContaining({ code: lost, reason: 'missing_on_portal' })]);

@@ -11,6 +11,7 @@ import { parse } from '../args.ts';
 import { withLedger } from '../context.ts';
 import { table } from '../format.ts';
 import { writeReconcileEvidence } from '../../evidence/reconcile.ts';
+import { formatDateVi, formatInstantVi } from '../../reports/formats/vi-number.ts';
 
 export const help = `lienthong reconcile --target ID [--source ID] [--from YYYY-MM-DD --to YYYY-MM-DD] [--unit CODE]
                     [--deep] [--max-lookups N] [--repair] [--format json|csv|xlsx|html] [--out FILE] [--evidence DIR]
@@ -96,7 +97,8 @@ export async function run(argv: string[]): Promise<number> {
     if (sub === 'history') {
       const entries = await listReconciliations(ledger);
       if (values.json) console.log(JSON.stringify(entries, null, 2));
-      else console.log(table(['id', 'when', 'who', 'target', 'period', 'unit', 'differences', 'repaired'], entries.map((e) => [e.id, e.createdAt, e.createdBy, e.scope.target, `${e.scope.from} → ${e.scope.to}`, e.scope.unit ?? '', e.differenceCount, e.repaired ? 'yes' : ''])));
+      // People read local times (Vietnam) and dd/MM/yyyy; --json keeps ISO for programs.
+      else console.log(table(['id', 'when', 'who', 'target', 'period', 'unit', 'differences', 'repaired'], entries.map((e) => [e.id, formatInstantVi(String(e.createdAt)), e.createdBy, e.scope.target, `${formatDateVi(e.scope.from)} → ${formatDateVi(e.scope.to)}`, e.scope.unit ?? '', e.differenceCount, e.repaired ? 'yes' : ''])));
       return 0;
     }
     if (sub === 'show') {
