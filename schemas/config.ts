@@ -10,6 +10,60 @@ export const RetryConfigSchema = z.strictObject({
   maxDelayMs: z.number().int().min(0).default(60_000),
 });
 
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name');
+
+/**
+ * How the gateway proves itself on every call to a target (issue #10 item 1). Secrets come from
+ * the environment, never from the file; they are never logged or stored.
+ */
+export const TargetAuthSchema = z.discriminatedUnion('type', [
+  /** Nothing: a trusted network (TD, HG bare-array endpoints). Default of bare-array targets. */
+  z.strictObject({ type: z.literal('none') }),
+  /** The session login of the session style (`loginPath`, `username`, `passwordEnv`). Default of session targets. */
+  z.strictObject({ type: z.literal('session') }),
+  /** `Authorization: Bearer <token>`; the token from `tokenEnv`. */
+  z.strictObject({ type: z.literal('bearer'), tokenEnv: envName }),
+  /** A header of the proxy's choosing (`name: <value>`), the value from `valueEnv`. */
+  z.strictObject({
+    type: z.literal('header'),
+    name: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'an HTTP header name'),
+    valueEnv: envName,
+  }),
+  /** OAuth2 client credentials (RFC 6749 §4.4), form-encoded; the token kept until shortly before `expires_in`, fetched again on 401. */
+  z.strictObject({
+    type: z.literal('oauth2-client-credentials'),
+    tokenUrl: z.url(),
+    clientId: z.string().min(1),
+    clientSecretEnv: envName,
+    scope: z.string().min(1).optional(),
+  }),
+]);
+
+/** One rule of `targets[].answers`: what a portal answer means (issue #10 item 2). First match wins. */
+export const AnswerRuleSchema = z
+  .strictObject({
+    /** The answer's `error_code`, compared as text ("-1" matches -1 and "-1"). */
+    errorCode: z.string().min(1).max(64).optional(),
+    /** A regular expression (case-insensitive, Unicode) the answer's message must match, e.g. `đang bận|thử lại`. */
+    messageMatches: z
+      .string()
+      .min(1)
+      .max(500)
+      .refine((s) => {
+        try {
+          new RegExp(s, 'iu');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'a valid regular expression')
+      .optional(),
+    /** The HTTP status; without it the rule applies to 2xx answers only. */
+    httpStatus: z.number().int().min(100).max(599).optional(),
+    means: z.enum(['ok', 'exists', 'retry', 'session_expired', 'reject']),
+  })
+  .refine((r) => r.errorCode !== undefined || r.messageMatches !== undefined || r.httpStatus !== undefined, 'a rule needs errorCode, messageMatches or httpStatus');
+
 const targetBase = {
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
   /** Name people read on the dashboard and in reports, shown with the id beside (e.g. "Cổng DVC quốc gia"). */
@@ -36,6 +90,16 @@ const targetBase = {
   /** Add a status-2 progress item at reception when the source sent none, and an end item at the finish date. */
   padProgress: z.boolean().default(false),
   // --- end of wire profile ---
+  /** How the gateway authenticates on every call (default: `session` on session targets, `none` on bare-array ones). */
+  auth: TargetAuthSchema.optional(),
+  /** Ordered rules reading the portal's answers before the built-in ones (0/"0"/"00" ok, "đã tồn tại" exists, session words and 401/403 session_expired, anything else reject). */
+  answers: z.array(AnswerRuleSchema).max(100).default([]),
+  /** Log in again (session) or fetch a new token (OAuth2) after this many seconds, whatever the portal says (OpenCPS: 600). */
+  sessionTtlSeconds: z.number().int().min(1).optional(),
+  /** A dossier never pushed by lienthong: `insert` (default; an "exists" answer turns it into an update) or `lookup` (ask the portal first, for a migration from an older connector). */
+  firstPush: z.enum(['insert', 'lookup']).default('insert'),
+  /** Unit-code prefixes this target receives (a dossier whose unit code or MaHoSo starts with one); empty = every dossier. */
+  units: z.array(z.string().min(1)).default([]),
   /** The 766 dashboard's reporting API (indicators-766.md §2): published per-unit counts, for reconcile. */
   reporting: z
     .strictObject({
@@ -52,7 +116,7 @@ export const SessionTargetSchema = z.strictObject({
   loginPath: z.string().default('/auth'),
   servicePath: z.string().default('/service'),
   username: z.string().min(1),
-  passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'),
+  passwordEnv: envName,
 });
 
 export const BareArrayTargetSchema = z.strictObject({
@@ -142,4 +206,6 @@ export type SourceConfig = z.infer<typeof SourceConfigSchema>;
 export type TargetConfig = z.infer<typeof TargetConfigSchema>;
 export type SessionTargetConfig = z.infer<typeof SessionTargetSchema>;
 export type BareArrayTargetConfig = z.infer<typeof BareArrayTargetSchema>;
+export type TargetAuth = z.infer<typeof TargetAuthSchema>;
+export type AnswerRule = z.infer<typeof AnswerRuleSchema>;
 export type RetryConfig = z.infer<typeof RetryConfigSchema>;
