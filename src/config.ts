@@ -28,6 +28,9 @@ export function parseConfig(input: unknown, origin = 'configuration'): Config {
   const targets = new Set<string>();
   config.targets.forEach((t, i) => {
     if (targets.has(t.id)) problems.push(`targets[${i}].id: "${t.id}" is used twice`);
+    if (t.style === 'bare-array' && t.auth?.type === 'session') {
+      problems.push(`targets[${i}].auth: type "session" is the login of style "session"; target "${t.id}" is bare-array (use none, bearer, header or oauth2-client-credentials)`);
+    }
     targets.add(t.id);
   });
   if (problems.length) throw new ConfigError(`${origin} is invalid`, problems);

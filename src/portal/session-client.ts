@@ -5,15 +5,18 @@
  * @example
  * { "session": "3b8f…", "madonvi": "000.00.00.H56", "service": "DongBoHoSoMC", "isUpdating": "False", "data": [ {…} ] }
  *
- * The session is cached. When the portal refuses it (HTTP 401/403, or a 2xx rejection such as
- * `{"error_code":"-1","message":"Phiên làm việc không hợp lệ hoặc đã hết hạn"}`), the client logs
- * in again once and repeats the call; every other retry is the outbox's business.
+ * The session is cached (at most `sessionTtlSeconds` when set: OpenCPS logs in every 10 minutes).
+ * When the portal refuses it (HTTP 401/403, a 2xx rejection such as
+ * `{"error_code":"-1","message":"Phiên làm việc không hợp lệ hoặc đã hết hạn"}`, or an answer a
+ * `targets[].answers` rule calls `session_expired`), the client logs in again once (and fetches a
+ * new proxy token when `auth` is OAuth2) and repeats the call; every other retry is the outbox's.
  */
 import type { SessionTargetConfig } from '../../schemas/config.ts';
 import type { PortalDossier, PortalProgress } from '../../schemas/portal.ts';
 import { ConfigError, SessionExpiredError } from '../errors.ts';
 import { checkProgressBatch, dotNetBool, joinUrl, jsonHeaders, toPushResult } from './common.ts';
-import { judgeLogin, judgeLookup, judgePush } from './judge.ts';
+import { createAuth } from './auth.ts';
+import { answerPolicy, judgeLogin, judgeLookup, judgePush } from './judge.ts';
 import { createTransport } from './transport.ts';
 import type { PortalClient, PortalClientOptions, PortalExchangeService } from './types.ts';
 
@@ -25,14 +28,20 @@ export function createSessionClient(target: SessionTargetConfig, opts: PortalCli
   }
   const transport = createTransport(target, opts);
   transport.addSecret(password);
-  const headers = jsonHeaders(target, { Charset: 'utf-8' });
+  const baseHeaders = jsonHeaders(target, { Charset: 'utf-8' });
+  const auth = createAuth(target, opts.env, transport, opts.now);
+  const policy = answerPolicy(target.answers, true);
+  const now = opts.now ?? Date.now;
   const loginUrl = joinUrl(target.baseUrl, target.loginPath);
   const serviceUrl = joinUrl(target.baseUrl, target.servicePath);
 
   let token: string | undefined;
+  let loggedInAt = 0;
   let pending: Promise<string> | undefined;
+  const ttlMs = target.sessionTtlSeconds === undefined ? Infinity : target.sessionTtlSeconds * 1000;
 
   async function login(): Promise<string> {
+    const headers = { ...baseHeaders, ...(await auth.headers()) };
     const done = await transport.exchange(
       {
         service: 'login',
@@ -42,42 +51,48 @@ export function createSessionClient(target: SessionTargetConfig, opts: PortalCli
         body: JSON.stringify({ username: target.username, password }),
         hashedBody: JSON.stringify({ username: target.username, password: '***' }),
       },
-      judgeLogin,
+      (a) => judgeLogin(a, policy),
     );
     transport.addSecret(done.value);
     return done.value;
   }
 
-  /** The cached session; concurrent callers share one login. */
+  /** The cached session (renewed after sessionTtlSeconds); concurrent callers share one login. */
   function session(): Promise<string> {
-    if (token !== undefined) return Promise.resolve(token);
+    if (token !== undefined && now() - loggedInAt < ttlMs) return Promise.resolve(token);
+    token = undefined;
     pending ??= login()
-      .then((t) => (token = t))
+      .then((t) => {
+        loggedInAt = now();
+        return (token = t);
+      })
       .finally(() => {
         pending = undefined;
       });
     return pending;
   }
 
-  /** Runs `call` with a session; on a refused session, logs in again once and repeats it. */
-  async function withSession<T>(call: (s: string) => Promise<T>): Promise<T> {
+  /** Runs `call` with a session and the proxy's headers; on a refused credential, renews once and repeats it. */
+  async function withSession<T>(call: (s: string, headers: Record<string, string>) => Promise<T>): Promise<T> {
     const first = await session();
+    const firstHeaders = await auth.headers();
     try {
-      return await call(first);
+      return await call(first, firstHeaders);
     } catch (err) {
       if (!(err instanceof SessionExpiredError)) throw err;
-      // Only drop the token this call used: a concurrent call may already have renewed it.
+      // Only drop the credentials this call used: a concurrent call may already have renewed them.
       if (token === first) token = undefined;
-      return call(await session());
+      auth.refuse(firstHeaders);
+      return call(await session(), await auth.headers());
     }
   }
 
   function post(service: PortalExchangeService, envelope: (s: string) => Record<string, unknown>, isUpdating?: boolean) {
-    return (s: string) => ({
+    return (s: string, extra: Record<string, string>) => ({
       service,
       method: 'POST' as const,
       url: serviceUrl,
-      headers,
+      headers: { ...baseHeaders, ...extra },
       body: JSON.stringify(envelope(s)),
       ...(isUpdating === undefined ? {} : { isUpdating }),
     });
@@ -90,18 +105,18 @@ export function createSessionClient(target: SessionTargetConfig, opts: PortalCli
         (s) => ({ session: s, madonvi: target.unitCode, service: 'DongBoHoSoMC', isUpdating: dotNetBool(isUpdating), data: [record] }),
         isUpdating,
       );
-      return toPushResult(await withSession((s) => transport.exchange(spec(s), (a) => judgePush(a, isUpdating, true))));
+      return toPushResult(await withSession((s, h) => transport.exchange(spec(s, h), (a) => judgePush(a, isUpdating, policy, true))));
     },
 
     async pushProgress(items: PortalProgress[]) {
       checkProgressBatch(items);
       const spec = post('CapNhatTienDoHoSoMC', (s) => ({ session: s, madonvi: target.unitCode, service: 'CapNhatTienDoHoSoMC', data: items }));
-      return toPushResult(await withSession((s) => transport.exchange(spec(s), (a) => judgePush(a, undefined, true))));
+      return toPushResult(await withSession((s, h) => transport.exchange(spec(s, h), (a) => judgePush(a, undefined, policy, true))));
     },
 
     async lookup(code: string) {
       const spec = post('TraCuuHoSo', (s) => ({ session: s, madonvi: target.unitCode, service: 'TraCuuHoSo', mahoso: code }));
-      return (await withSession((s) => transport.exchange(spec(s), (a) => judgeLookup(a, true)))).value;
+      return (await withSession((s, h) => transport.exchange(spec(s, h), (a) => judgeLookup(a, policy)))).value;
     },
 
     close: () => transport.close(),

@@ -7,11 +7,12 @@
  * target) because msw intercepts exactly that; `undici.fetch` would bypass it in tests.
  */
 import { createHash } from 'node:crypto';
+import iconv from 'iconv-lite';
 import { Agent } from 'undici';
 import type { TargetConfig } from '../../schemas/config.ts';
 import { UpstreamRejectedError, UpstreamSchemaError, type GatewayError } from '../errors.ts';
 import { cleanMessage } from '../privacy.ts';
-import { readBodyWithin } from '../sdk/http.ts';
+import { readBytesWithin } from '../sdk/http.ts';
 import { outcomeOf, transportError } from './classify.ts';
 import type { PortalClientOptions, PortalExchange, PortalExchangeOutcome, PortalExchangeService } from './types.ts';
 
@@ -74,6 +75,23 @@ export function snippet(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
+/** The charset a `Content-Type` names (`application/json; charset=windows-1258` → `windows-1258`), or undefined. */
+export function charsetOf(contentType: string | null): string | undefined {
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+  return m?.[1]?.toLowerCase();
+}
+
+/**
+ * An answer's text: decoded with the charset its `Content-Type` names (windows-1258 in old Windows
+ * stacks, whose tone marks come separate) and NFC-normalized; UTF-8 when none is named or the name
+ * is unknown. A UTF-8 byte-order mark is dropped.
+ */
+export function decodeAnswer(bytes: Buffer, contentType: string | null): string {
+  const charset = charsetOf(contentType);
+  const text = charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && iconv.encodingExists(charset) ? iconv.decode(bytes, charset) : bytes.toString('utf8');
+  return (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).normalize('NFC');
+}
+
 /** Creates the pooled transport of one target. */
 export function createTransport(target: TargetConfig, opts: PortalClientOptions): Transport {
   const agent = new Agent({
@@ -120,8 +138,8 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
           signal: AbortSignal.timeout(target.timeoutMs),
         } as RequestInit);
         const what = `${target.id} ${spec.service}`;
-        const text = await readBodyWithin(res, MAX_PORTAL_ANSWER_BYTES, () => new UpstreamSchemaError(`${what}: the portal's answer is larger than ${MAX_PORTAL_ANSWER_BYTES} bytes; not read`, { status: res.status }));
-        answer = { status: res.status, headers: res.headers, text };
+        const bytes = await readBytesWithin(res, MAX_PORTAL_ANSWER_BYTES, () => new UpstreamSchemaError(`${what}: the portal's answer is larger than ${MAX_PORTAL_ANSWER_BYTES} bytes; not read`, { status: res.status }));
+        answer = { status: res.status, headers: res.headers, text: decodeAnswer(bytes, res.headers.get('content-type')) };
       } catch (err) {
         failure = transportError(err, `${target.id} ${spec.service}`, target.timeoutMs);
       }

@@ -66,4 +66,6 @@ export interface PortalClientOptions {
   onExchange?: (e: PortalExchange) => void | Promise<void>;
   /** Replaces the global fetch (tests, instrumentation). */
   fetch?: typeof fetch;
+  /** The clock of session and token lifetimes (tests); `Date.now` by default. */
+  now?: () => number;
 }

@@ -144,13 +144,18 @@ export function joinUrl(base: string, path: string, query?: Record<string, strin
  * can never make the gateway hold more than that. `tooLarge` makes the error to throw.
  */
 export async function readBodyWithin(res: Response, maxBytes: number, tooLarge: () => Error): Promise<string> {
+  return (await readBytesWithin(res, maxBytes, tooLarge)).toString('utf8');
+}
+
+/** The body's bytes, at most `maxBytes` (see readBodyWithin); for callers that decode a declared charset. */
+export async function readBytesWithin(res: Response, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     // Not awaited: cancelling may wait for the peer; the error must not.
     res.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
-  if (!res.body) return '';
+  if (!res.body) return Buffer.alloc(0);
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -164,7 +169,7 @@ export async function readBodyWithin(res: Response, maxBytes: number, tooLarge: 
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function readBody(res: Response, maxBytes: number, what: string): Promise<string> {
