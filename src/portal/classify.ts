@@ -36,7 +36,10 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
  */
 export function httpStatusError(status: number, retryAfter: string | null, detail: string, sessionStyle: boolean): GatewayError {
   const message = `portal answered HTTP ${status}${detail ? `: ${detail}` : ''}`;
-  if (sessionStyle && (status === 401 || status === 403)) return new SessionExpiredError(message, { status });
+  if (status === 401 || status === 403) {
+    if (sessionStyle) return new SessionExpiredError(message, { status });
+    return new UpstreamHttpError(`${message} (the credential was refused or missing: check targets[].auth)`, { status, retryable: false });
+  }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(retryAfter);
     return new UpstreamHttpError(message, { status, retryable: true, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
