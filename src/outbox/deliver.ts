@@ -1,6 +1,8 @@
 /**
  * Delivers one claimed outbox row to its target: the dossier (DongBoHoSoMC) first, then its
- * progress items (CapNhatTienDoHoSoMC, ≤ 10 a call) once the dossier is acknowledged. Each
+ * progress items (CapNhatTienDoHoSoMC, ≤ 10 a call) once the dossier is acknowledged. With
+ * `firstPush: "lookup"` a dossier never acknowledged is looked up first (TraCuuHoSo) and sent as an
+ * update when the portal already holds it. Each
  * acknowledgement is recorded as soon as it arrives, so after a crash only unacknowledged calls
  * are sent again. Retries use p-retry with an explicit `shouldRetry` reading `retryable`,
  * exponential backoff with jitter, and at least the `Retry-After` the portal asked for.
@@ -31,6 +33,8 @@ async function persist(ledger: Ledger, update: SQL): Promise<Record<string, unkn
 export interface DeliveryClient {
   pushDossier(record: PortalDossier, isUpdating: boolean): Promise<{ outcome: 'ok' | 'exists' }>;
   pushProgress(items: PortalProgress[]): Promise<{ outcome: 'ok' | 'exists' }>;
+  /** TraCuuHoSo (or the bare-array `lookupPath`): does the portal hold this code already? (`targets[].firstPush: "lookup"`) */
+  lookup(code: string): Promise<{ found: boolean }>;
 }
 
 
@@ -48,6 +52,14 @@ export interface DeliverContext {
   wirePolicy?: WirePolicy;
   /** Called once per delivery with what the profile changed on the wire. */
   onWireWarnings?: (warnings: ReturnType<typeof prepareWire>['warnings']) => void;
+  /**
+   * `targets[].firstPush`: `insert` (default) pushes a never-acknowledged dossier as new and turns an
+   * "exists" answer into an update; `lookup` asks the portal first (through the rate limiter) and
+   * pushes what it already holds as an update straight away (migration from an older connector).
+   */
+  firstPush?: 'insert' | 'lookup';
+  /** Called after every first-push look-up with its answer. */
+  onLookup?: (found: boolean) => void;
 }
 
 export type DeliveryOutcome = 'delivered' | 'dead' | 'pending';
@@ -65,9 +77,26 @@ function progressNeedsResend(item: ClaimedDelivery, progress: PortalProgress[]):
   return n > progress.length || (n > 0 && progressHash(progress.slice(0, n)) !== item.progressAckedHash);
 }
 
-async function pushAllSteps(ctx: DeliverContext, item: ClaimedDelivery, wire: PortalDossier, progress: PortalProgress[]): Promise<void> {
+/** A delivery the portal never acknowledged from lienthong: its first push (the portal may still hold it from an older connector). */
+function isFirstPush(item: ClaimedDelivery): boolean {
+  return !item.portalHas && !item.dossierAckedVersion;
+}
+
+async function pushAllSteps(ctx: DeliverContext, item: ClaimedDelivery, wire: PortalDossier, progress: PortalProgress[], state: { lookedUp: boolean }): Promise<void> {
   const { ledger, client, limiter } = ctx;
   if (item.dossierAckedVersion !== item.dossierVersion) {
+    if (ctx.firstPush === 'lookup' && isFirstPush(item) && !state.lookedUp) {
+      // Ask before inserting: what the older connector left on the portal is replaced (isUpdating "True"), never inserted again.
+      // The look-up's receipt is recorded with the delivery's other exchanges (exchangeScope).
+      await limiter.take();
+      const { found } = await client.lookup(wire.MaHoSo);
+      state.lookedUp = true;
+      ctx.onLookup?.(found);
+      if (found) {
+        item.portalHas = true;
+        await persist(ledger, sql`update deliveries set portal_has = true, updated_at = now() where id = ${item.id}`);
+      }
+    }
     await limiter.take();
     let res = await client.pushDossier(wire, item.portalHas);
     if (res.outcome === 'exists') {
@@ -128,12 +157,14 @@ export async function deliverOne(ctx: DeliverContext, item: ClaimedDelivery): Pr
   let attempts = item.attempts;
   let lastError: unknown;
   const scope = { deliveryId: item.id, dossierId: item.dossierId, attempt: attempts + 1, version: item.dossierVersion, code: item.code, buffer: [] };
+  // A look-up answered once is not asked again by the retries of this claim.
+  const state = { lookedUp: false };
   return exchangeScope.run(scope, async (): Promise<DeliveryOutcome> => {
   try {
     await pRetry(
       () => {
         scope.attempt = attempts + 1;
-        return pushAllSteps(ctx, item, wire, progress);
+        return pushAllSteps(ctx, item, wire, progress, state);
       },
       {
         retries: Math.max(0, retry.maxAttempts - attempts - 1),

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TargetConfig } from '../../schemas/config.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { deliverOne, type DeliveryClient } from './deliver.ts';
+import { checkFirstPush } from './first-push.ts';
 import { claimDue, releaseOrphanedLeases, targetCounts } from './queue.ts';
 import { RateLimiter } from './rate-limit.ts';
 
@@ -20,6 +21,9 @@ export interface TargetSummary {
   truncated?: number;
   /** Deliveries whose MaHoSo does not start with a unit code of the province (reported or rewritten). */
   codePrefix?: number;
+  /** `firstPush: "lookup"`: dossiers looked up before their first push, and how many of them the portal already held. */
+  lookups?: number;
+  foundOnPortal?: number;
 }
 
 export interface DrainOptions {
@@ -32,6 +36,8 @@ export interface DrainOptions {
 }
 
 export async function drainTarget(ledger: Ledger, target: TargetConfig, client: DeliveryClient, options: DrainOptions): Promise<TargetSummary> {
+  // A target that cannot deliver as configured (firstPush "lookup" without a way to look up) is refused before any claim.
+  checkFirstPush(target);
   const summary: TargetSummary = { id: target.id, delivered: 0, failedAttempts: 0, pending: 0, dead: 0 };
   const limiter = new RateLimiter(target.ratePerSecond);
   const controller = new AbortController();
@@ -53,6 +59,11 @@ export async function drainTarget(ledger: Ledger, target: TargetConfig, client: 
     onWireWarnings: (warnings: { kind: string }[]) => {
       if (warnings.some((w) => w.kind === 'truncated')) summary.truncated = (summary.truncated ?? 0) + 1;
       if (warnings.some((w) => w.kind === 'code_prefix' || w.kind === 'code_rewritten')) summary.codePrefix = (summary.codePrefix ?? 0) + 1;
+    },
+    firstPush: target.firstPush,
+    onLookup: (found: boolean) => {
+      summary.lookups = (summary.lookups ?? 0) + 1;
+      if (found) summary.foundOnPortal = (summary.foundOnPortal ?? 0) + 1;
     },
   };
   const batch = options.batch ?? 8;

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../../schemas/config.ts';
 import { ConfigError } from '../errors.ts';
+import { firstPushProblems } from '../outbox/first-push.ts';
 import { buildSourceFrom } from './build-source.ts';
 
 export interface EnvironmentScope {
@@ -42,6 +43,7 @@ export function environmentProblems(config: Config, env: Record<string, string |
       if (target.style === 'session' && !env[target.passwordEnv]) {
         problems.push(`target "${target.id}": passwordEnv: the environment variable ${target.passwordEnv} (password of ${target.username}) is not set`);
       }
+      problems.push(...firstPushProblems(target));
     }
   }
   return problems;

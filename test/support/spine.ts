@@ -6,10 +6,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../schemas/config.ts';
-import type { PortalDossierWithProgress } from '../../schemas/portal.ts';
+import type { PortalDossier, PortalDossierWithProgress } from '../../schemas/portal.ts';
 import { parseConfig } from '../../src/config.ts';
 import { generateDossiers } from '../../src/demo/generate.ts';
-import { startPortalSim, type PortalSim, type SimFaults } from '../../src/portal-sim/index.ts';
+import { startPortalSim, type PortalSim, type SimDialect, type SimFaults } from '../../src/portal-sim/index.ts';
 import { openTestLedger, type TestLedger } from './ledger.ts';
 
 export interface Spine {
@@ -31,6 +31,9 @@ export interface SpineOptions {
   target?: Record<string, unknown>;
   simUnitCode?: string;
   deadlineMs?: number;
+  /** Simulator dialects and dossiers it holds from the start (src/portal-sim/dialects.ts). */
+  dialect?: SimDialect[];
+  preload?: PortalDossier[];
 }
 
 export const SIM_PASSWORD = 'test-secret';
@@ -39,7 +42,7 @@ export async function startSpine(opts: SpineOptions = {}): Promise<Spine> {
   const dir = await mkdtemp(join(tmpdir(), 'lt-spine-'));
   const exportsDir = join(dir, 'exports');
   await import('node:fs/promises').then((fs) => fs.mkdir(exportsDir));
-  const sim = await startPortalSim({ port: 0, seed: 42, faults: opts.faults ?? {}, username: 'lienthong', password: SIM_PASSWORD, ...(opts.simUnitCode ? { unitCode: opts.simUnitCode } : {}) });
+  const sim = await startPortalSim({ port: 0, seed: 42, faults: opts.faults ?? {}, username: 'lienthong', password: SIM_PASSWORD, ...(opts.simUnitCode ? { unitCode: opts.simUnitCode } : {}), ...(opts.dialect ? { dialect: opts.dialect } : {}), ...(opts.preload ? { preload: opts.preload } : {}) });
   const ledger = await openTestLedger();
   const records = [...generateDossiers({ count: opts.count ?? 20, seed: opts.seed ?? 17 })];
   const writeExport = (name: string, recs: unknown[]) => writeFile(join(exportsDir, name), recs.map((r) => JSON.stringify(r)).join('\n') + '\n');
