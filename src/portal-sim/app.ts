@@ -49,6 +49,8 @@ function respond(state: SimState, c: Ctx, answer: SimAnswer): Response {
 /** The `oauth2` dialect: a bearer token is needed on every service route; null = go on. */
 function tokenCheck(state: SimState, c: Ctx, service: SimService): SimAnswer | null {
   if (!state.has('oauth2')) return null;
+  // pExpireSession expires bearer tokens too: a proxy that revokes a token before its expires_in.
+  if (state.draw(state.faults.pExpireSession)) state.expireToken(c.req.header('authorization'));
   const status = state.tokenStatus(c.req.header('authorization'));
   if (status === 'valid') return null;
   if (status === 'expired' && state.has('expiry-2')) return reject(service, '-2', MSG_EXPIRED_2, 'expired_token');

@@ -80,6 +80,13 @@ export class SimState {
     return token;
   }
 
+  /** Marks the bearer token of `header` expired (pExpireSession with the `oauth2` dialect). */
+  expireToken(header: string | undefined): void {
+    const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+    const t = m ? this.tokens.get(m[1] as string) : undefined;
+    if (t) t.expired = true;
+  }
+
   /** Status of `Authorization: Bearer …` (the `oauth2` dialect). */
   tokenStatus(header: string | undefined): SessionStatus {
     const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');

@@ -26,7 +26,7 @@ export const SimFaultsSchema = z.strictObject({
   pReset: probability.optional(),
   /** Store an accepted push, then answer 502 or reset: the effect happened, the ack is lost. */
   pLostAck: probability.optional(),
-  /** Expire the caller's session before a service call (session style). */
+  /** Expire the caller's session before a service call (session style; the bearer token too with the `oauth2` dialect). */
   pExpireSession: probability.optional(),
   /** Fixed delay before every answer. */
   latencyMs: millis.optional(),
