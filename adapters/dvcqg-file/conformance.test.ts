@@ -15,8 +15,9 @@ describeConformance({
   malformed: [
     { name: 'not an object', raw: ['MaHoSo'], paths: [''] },
     {
+      // Typed values that can be read (numbers, ISO dates) are coerced with a warning; these cannot.
       name: 'wrong types, bad dates, missing fields',
-      raw: { MaHoSo: 'X-1', MaTTHC: 1, NgayTiepNhan: '2024-03-05', NgayHenTra: '20240231080000', TrangThaiHoSo: '11', LoaiDoiTuong: '1', HinhThuc: '0', DonViXuLy: 'UBND', TrichYeuHoSo: 'x' },
+      raw: { MaHoSo: 'X-1', MaTTHC: { ma: 1 }, NgayTiepNhan: '2024-13-05', NgayHenTra: '20240231080000', TrangThaiHoSo: '11', LoaiDoiTuong: '1', HinhThuc: '0', DonViXuLy: 'UBND', TrichYeuHoSo: 'x' },
       paths: ['MaTTHC', 'NgayHenTra', 'NgayTiepNhan', 'TenTTHC', 'TrangThaiHoSo'],
     },
     {

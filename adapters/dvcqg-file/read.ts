@@ -39,6 +39,8 @@ function keyOf(raw: unknown): string | null {
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     const code = (raw as Record<string, unknown>)['MaHoSo'];
     if (typeof code === 'string' && code.trim() !== '') return code.normalize('NFC');
+    // A typed export may write a numeric code as a number (read as text by the mapping, with a warning).
+    if (typeof code === 'number' && Number.isFinite(code)) return String(code);
   }
   return null;
 }

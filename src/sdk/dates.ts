@@ -218,3 +218,48 @@ export function formatDate(instant: string, format: string): string {
   }
   return out;
 }
+
+/** `.NET`'s JSON date `/Date(1718000000000)/` or `/Date(1718000000000+0700)/` (also with `\/` escapes kept). */
+const DOTNET_DATE_RE = /^\\?\/Date\((-?\d{1,15})([+-]\d{4})?\)\\?\/$/;
+/** Epoch milliseconds accepted for a typed date: 1973-03-03 … 2100-01-01 (a smaller number is not a date). */
+const EPOCH_MS_MIN = 1e11;
+const EPOCH_MS_MAX = 4_102_444_800_000;
+
+export type TypedDateRead = { ok: true; value: string; form: 'portal' | 'dotnet' | 'iso' | 'epoch-ms' } | { ok: false; message: string };
+
+/**
+ * A date as a typed (`.NET`, Java) export writes it → the portal's `yyyyMMddHHmmss` in Vietnam time.
+ * Read, in order: the portal form itself (text, or a 14-digit number); `/Date(ms[±hhmm])/` (the
+ * milliseconds are the instant, the offset only says where it was written); ISO 8601 (an offset or
+ * `Z` honoured, none = Vietnam local time; a date alone is midnight); a number of epoch
+ * milliseconds between 1973 and 2100. Anything else is refused with the reason. Empty text is the
+ * caller's business.
+ *
+ * @example
+ * readTypedDate('/Date(1718000000000+0700)/'); // { ok: true, value: '20240610131320', form: 'dotnet' }
+ * readTypedDate('2024-06-10T07:30:00Z');       // { ok: true, value: '20240610143000', form: 'iso' }
+ * readTypedDate(12345);                         // { ok: false, message: 'the number 12345 is not a date …' }
+ */
+export function readTypedDate(value: string | number): TypedDateRead {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || !Number.isInteger(value)) return { ok: false, message: `the number ${String(value)} is not a date (not a whole number)` };
+    const digits = String(value);
+    if (digits.length === 14 && typeof readInstant(digits, 'portal', false) === 'number') return { ok: true, value: digits, form: 'portal' };
+    if (value >= EPOCH_MS_MIN && value <= EPOCH_MS_MAX) return { ok: true, value: instantToPortalDate(new Date(value).toISOString()), form: 'epoch-ms' };
+    return { ok: false, message: `the number ${digits} is not a date (neither yyyyMMddHHmmss nor epoch milliseconds of 1973–2100)` };
+  }
+  const text = value.trim();
+  if (text.length === 14 && typeof readInstant(text, 'portal', false) === 'number') return { ok: true, value: text, form: 'portal' };
+  const dotnet = DOTNET_DATE_RE.exec(text);
+  if (dotnet) {
+    const ms = Number(dotnet[1]);
+    if (Math.abs(ms) > EPOCH_MS_MAX) return { ok: false, message: `"${text}" is not a date (out of range)` };
+    return { ok: true, value: instantToPortalDate(new Date(ms).toISOString()), form: 'dotnet' };
+  }
+  if (text.length <= 40) {
+    const iso = readInstant(text, 'iso', false);
+    if (typeof iso === 'number') return { ok: true, value: instantToPortalDate(new Date(iso).toISOString()), form: 'iso' };
+    if (iso === 'is not a calendar date') return { ok: false, message: `"${text}" is not a calendar date` };
+  }
+  return { ok: false, message: `"${text.length > 60 ? `${text.slice(0, 60)}…` : text}" is not a date (expected yyyyMMddHHmmss, ISO 8601 or /Date(…)/)` };
+}
