@@ -7,6 +7,11 @@
  *   workers --n 300 --latency 150 --limit 40          push throughput of 1, 2, 4 worker processes within a shared rate limit (PostgreSQL)
  *   serve-load --seconds 60 --connections 200          a real `serve` on 127.0.0.1 under mixed API, dashboard, intake and hostile traffic
  *   startup [--runs 7]                                 start-up of the compiled CLI (--help, sync --help, deadline) against node -e 0
+ *   push-ratio --n 5000 [--latency 5] [--db both]      gateway push vs a bare loop of the same HTTP calls (issue #13 goal 1)
+ *   rate-fill --n 400 [--latency 150] [--rate 40]      calls/s achieved against the rate budget, max calls in any 1 s (goal 2)
+ *   evidence --n 2000 [--db both]                      bytes per receipt and per 1M dossiers; cost of the chain trigger (issue #14)
+ *   month --n 184513 [--db both]                       a busiest month: ingest + Biểu 06 + 766, seconds and peak RSS (goal 3)
+ *   memory --n 100000 [--db both]                      peak RSS of ingest, push, report, reconcile at N/10 and N (goal 4)
  */
 const [name = 'sync', ...args] = process.argv.slice(2);
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
@@ -18,6 +23,12 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   workers: () => import('./workers.ts'),
   'serve-load': () => import('./serve-load.ts'),
   startup: () => import('./startup.ts'),
+  'push-ratio': () => import('./push-ratio.ts'),
+  'rate-fill': () => import('./rate-fill.ts'),
+  evidence: () => import('./evidence.ts'),
+  month: () => import('./month.ts'),
+  memory: () => import('./memory.ts'),
+  'memory-child': () => import('./memory.ts').then((m) => ({ run: m.child })),
 };
 const load = benches[name];
 if (!load) {
