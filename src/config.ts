@@ -2,6 +2,7 @@
  * Loads and validates the configuration file once, listing every problem (not only the first).
  */
 import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigSchema, type Config } from '../schemas/config.ts';
 import { getAdapter } from '../adapters/index.ts';
 import { configProblems, unknownKeyProblems } from './config-keys.ts';
@@ -62,5 +63,39 @@ export async function loadConfig(path = DEFAULT_CONFIG_PATH): Promise<Config> {
   } catch (e) {
     throw new ConfigError(`${path} is not valid JSON: ${(e as Error).message}`);
   }
-  return parseConfig(json, path);
+  return resolvePaths(parseConfig(json, path), dirname(resolve(path)));
+}
+
+/** Adapter options that name files or folders (resolved like the other paths of the file). */
+export const FILE_PATH_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  'csv-xlsx': ['path'],
+  'dvcqg-file': ['path'],
+};
+
+/**
+ * The configuration with every relative file path made absolute against `baseDir`, the folder of
+ * the configuration file, so that a command means the same files wherever it is started from:
+ * `database` (`pglite:./…`), file adapters' `options.path`, `reports.catalog|calendarData|units`
+ * and `evidence.keyFile`. Command-line flags (`--units FILE` …) stay relative to the working
+ * directory, as in any shell command.
+ */
+export function resolvePaths(config: Config, baseDir: string): Config {
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const db = /^pglite:(.+)$/.exec(config.database);
+  const database = db && db[1] !== 'memory' ? `pglite:${abs(db[1] as string)}` : config.database;
+  const sources = config.sources.map((s) => {
+    const keys = FILE_PATH_OPTIONS[s.adapter] ?? [];
+    const options = { ...s.options };
+    for (const k of keys) if (typeof options[k] === 'string' && options[k] !== '') options[k] = abs(options[k]);
+    return { ...s, options };
+  });
+  const r = config.reports;
+  const reports = {
+    ...r,
+    ...(r.catalog ? { catalog: abs(r.catalog) } : {}),
+    ...(r.calendarData ? { calendarData: abs(r.calendarData) } : {}),
+    ...(r.units ? { units: abs(r.units) } : {}),
+  };
+  const evidence = config.evidence.keyFile ? { ...config.evidence, keyFile: abs(config.evidence.keyFile) } : config.evidence;
+  return { ...config, database, sources, reports, evidence };
 }
