@@ -2,7 +2,8 @@
  * Options and cursor of the `rest-json` adapter: a local system's REST/JSON API described by
  * declaration (auth, paging, modified-since, records path, field mapping), no code.
  * Secrets never live in the file: `*Env` names the environment variable, the pipeline resolves it
- * into the sibling option (`passwordEnv` → `password`, `tokenEnv` → `token`, `apiKeyEnv` → `apiKey`).
+ * into the sibling option (`passwordEnv` → `password`, `tokenEnv` → `token`, `apiKeyEnv` → `apiKey`,
+ * `clientSecretEnv` → `clientSecret`).
  */
 import { z } from 'zod';
 import { HttpRetrySchema } from '../../src/sdk/http.ts';
@@ -30,6 +31,20 @@ export const RestAuthSchema = z.discriminatedUnion('type', [
     /** Header that carries it on every call, with a prefix (`Authorization: Bearer …`). */
     header: z.string().default('authorization'),
     prefix: z.string().default('Bearer '),
+  }),
+  /**
+   * OAuth2 client credentials (iGate connectors, LGSP/NDXP proxies): form-encoded POST to `tokenUrl`
+   * (absolute, or a path under `baseUrl`), the secret from the `clientSecret` option (`clientSecretEnv`,
+   * written beside `auth` like `passwordEnv`); the token kept until shortly before `expires_in`, fetched
+   * again once on a 401.
+   */
+  z.strictObject({
+    type: z.literal('oauth2-client-credentials'),
+    tokenUrl: z.string().min(1),
+    clientId: z.string().min(1),
+    scope: z.string().min(1).optional(),
+    /** Accepted here for the same shape as `targets[].auth`; resolved only beside `auth` (see README). */
+    clientSecretEnv: envName.optional(),
   }),
 ]);
 export type RestAuth = z.infer<typeof RestAuthSchema>;
@@ -67,6 +82,8 @@ export const RestJsonOptionsSchema = z.strictObject({
   token: z.string().min(1).optional(),
   apiKeyEnv: envName.optional(),
   apiKey: z.string().min(1).optional(),
+  clientSecretEnv: envName.optional(),
+  clientSecret: z.string().min(1).optional(),
   paging: RestPagingSchema.default({ type: 'none' }),
   /** Where the records array is in an answer (`data.items`); empty = the answer is the array. */
   recordsPath: z.string().default(''),
@@ -92,8 +109,30 @@ export const RestJsonOptionsSchema = z.strictObject({
   mapping: MappingOptionSchema.default('portal'),
   /** The source's code tables (status + sub-status → 1–10, procedure and unit codes), over the mapping's. */
   tables: CodeTablesSchema.optional(),
+  /**
+   * Tell the source a record is stored (iGate's `xacnhantrangthainhan`): one call per record after its
+   * page is durably in the ledger; `{id}` (the value at `idPath`) and `{code}` (the record key, MaHoSo)
+   * are filled in the body's strings and the path. A failed call is a warning; the record is sent
+   * again by the source and acknowledged on a later run.
+   */
+  acknowledge: z
+    .strictObject({
+      method: z.enum(['POST', 'PUT', 'PATCH', 'GET']).default('POST'),
+      path: z.string().min(1),
+      /** JSON template; a string that is exactly `"{id}"` keeps the id's JSON type (a number stays a number). */
+      body: z.unknown().optional(),
+      query: z.record(z.string(), z.string()).default({}),
+      /** Raw path of the record's id at the source (`_id`, `data.id`). */
+      idPath: z.string().min(1).default('id'),
+    })
+    .optional(),
   timeoutMs: z.number().int().min(100).default(30_000),
   retry: HttpRetrySchema.strict().default({ maxAttempts: 5, minDelayMs: 500, maxDelayMs: 30_000 }),
+}).superRefine((o, ctx) => {
+  // Secrets are resolved from the top level only (src/sdk/secrets.ts): say where the name goes.
+  if (o.auth.type === 'oauth2-client-credentials' && o.auth.clientSecretEnv !== undefined && o.clientSecretEnv === undefined && o.clientSecret === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['auth', 'clientSecretEnv'], message: `rest-json reads secrets beside auth: write "clientSecretEnv": "${o.auth.clientSecretEnv}" at the top of options (like passwordEnv)` });
+  }
 });
 export type RestJsonOptions = z.infer<typeof RestJsonOptionsSchema>;
 
@@ -108,4 +147,4 @@ export interface RestJsonCursor {
 }
 
 /** Options that hold secrets. */
-export const REST_SECRET_FIELDS = ['password', 'token', 'apiKey'] as const;
+export const REST_SECRET_FIELDS = ['password', 'token', 'apiKey', 'clientSecret'] as const;

@@ -1,8 +1,10 @@
 /**
  * `rest-json`: a local system's REST/JSON API, declared not coded: auth (Basic, bearer, API key,
  * login-then-session), paging (page/size, offset, cursor, next link), a modified-since parameter,
- * the records path and the field mapping (the SDK's declarative mapping, or `"portal"`).
+ * the records path and the field mapping (the SDK's declarative mapping, or `"portal"`); OAuth2
+ * client credentials, and an optional acknowledge call per stored record (`acknowledge`).
  */
+import { acknowledgeRecords } from './acknowledge.ts';
 import { defineAdapter } from '../../src/sdk/index.ts';
 import { createRestClient } from './client.ts';
 import { REST_SECRET_FIELDS, RestJsonOptionsSchema, type RestJsonCursor, type RestJsonOptions } from './config.ts';
@@ -26,6 +28,15 @@ export const restJsonAdapter = defineAdapter<RestJsonOptions, RestJsonCursor>({
     const client = createRestClient(options);
     try {
       yield* pullRestJson(client, options, cursor, ctx);
+    } finally {
+      await client.close();
+    }
+  },
+  async acknowledge(options, records, ctx) {
+    if (!options.acknowledge || !records.length) return { acknowledged: 0, failed: [] };
+    const client = createRestClient(options);
+    try {
+      return await acknowledgeRecords(client, options.acknowledge, records, ctx);
     } finally {
       await client.close();
     }

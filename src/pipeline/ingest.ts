@@ -6,7 +6,8 @@
 import type { SourceConfig } from '../../schemas/config.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { readCursor, storePage } from '../ledger/store-page.ts';
-import type { AdapterDefinition, Page, RawRecord } from '../sdk/index.ts';
+import { publicMessage } from '../privacy.ts';
+import type { AdapterDefinition, Page, PullContext, RawRecord } from '../sdk/index.ts';
 import { mapRecords, prepareSource } from './prepare-source.ts';
 
 export { mapRecords, parseSourceOptions } from './prepare-source.ts';
@@ -23,6 +24,20 @@ export interface SourceSummary {
   error?: string;
   /** Read from the beginning this run: `options` when the source's options changed since its cursor was stored, `asked` for `sync --reread`. */
   reread?: 'options' | 'asked';
+  /** Records the source was told are stored (adapters with `acknowledge`); absent otherwise. */
+  acknowledged?: number;
+  /** Records whose acknowledgement failed (sent again by the source, acknowledged on a later run); absent when none. */
+  unacknowledged?: number;
+  /** Warnings of the run (failed acknowledgements), at most {@link MAX_WARNINGS}; absent when none. */
+  warnings?: string[];
+}
+
+/** Warnings kept per source and run; the count beyond is in the last one. */
+export const MAX_WARNINGS = 20;
+
+function warn(summary: SourceSummary, message: string): void {
+  const list = (summary.warnings ??= []);
+  if (list.length < MAX_WARNINGS) list.push(message.slice(0, 500));
 }
 
 export interface IngestOptions {
@@ -71,6 +86,21 @@ async function mapRecordsInSlices(adapter: AdapterDefinition<unknown, unknown>, 
   return out;
 }
 
+/** Tells the source which records of a stored page are stored as dossier versions; never throws. */
+async function acknowledgePage(adapter: AdapterDefinition<unknown, unknown>, adapterOptions: unknown, page: Page<unknown>, mapped: ReturnType<typeof mapRecords>, ctx: PullContext, summary: SourceSummary): Promise<void> {
+  const stored = new Set(mapped.valid.map((v) => v.location));
+  const records = page.records.filter((r) => stored.has(r.location));
+  try {
+    const out = await adapter.acknowledge!(adapterOptions, records, ctx);
+    if (out.acknowledged) summary.acknowledged = (summary.acknowledged ?? 0) + out.acknowledged;
+    if (out.failed.length) summary.unacknowledged = (summary.unacknowledged ?? 0) + out.failed.length;
+    for (const f of out.failed) warn(summary, `acknowledge ${f.key}: ${f.message} (the source sends it again; a later run acknowledges it)`);
+  } catch (e) {
+    summary.unacknowledged = (summary.unacknowledged ?? 0) + records.length;
+    warn(summary, `acknowledge failed for ${records.length} record(s): ${publicMessage(e)} (the source sends them again; a later run acknowledges them)`);
+  }
+}
+
 export async function ingestSource(
   ledger: Ledger,
   source: SourceConfig,
@@ -96,6 +126,8 @@ export async function ingestSource(
     summary.unchanged += res.unchanged;
     summary.quarantined += res.quarantined;
     if (res.stale) summary.stale = (summary.stale ?? 0) + res.stale;
+    // The page is durably stored: now the source may be told (never before; a failure only warns).
+    if (adapter.acknowledge && mapped.valid.length) await acknowledgePage(adapter, adapterOptions, page, mapped, pullCtx, summary);
     options.onPage?.(summary);
   };
   try {

@@ -87,6 +87,21 @@ export interface AdapterDefinition<O = unknown, C = unknown> {
   checksum?(options: O, range: KeyRange): Promise<RangeChecksum>;
   /** Optional: the raw records of these keys (reconcile --repair re-pulls them). */
   fetch?(options: O, keys: readonly string[], ctx: PullContext): AsyncIterable<RawRecord[]>;
+  /**
+   * Optional: tell the source these records are stored (iGate's `xacnhantrangthainhan`). Called by
+   * the pipeline after their page is durably in the ledger, with the records stored as dossier
+   * versions (not the quarantined ones). It must not throw for one record: it returns the ones it
+   * could not acknowledge; the pipeline reports them as warnings and never stops the run (the
+   * source sends them again and a later run acknowledges them).
+   */
+  acknowledge?(options: O, records: readonly RawRecord[], ctx: PullContext): Promise<AcknowledgeOutcome>;
+}
+
+/** What {@link AdapterDefinition.acknowledge} did. */
+export interface AcknowledgeOutcome {
+  acknowledged: number;
+  /** The records not acknowledged, with a message naming the record (no secret). */
+  failed: { key: string; message: string }[];
 }
 
 /** A half-open range of keys in byte order; `null` = unbounded. */
