@@ -8,6 +8,7 @@ import type { Config } from '../../schemas/config.ts';
 import { ConfigError, NotFoundError, type ValidationIssue } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { storePage, type InvalidRecord, type ValidRecord } from '../ledger/store-page.ts';
+import { routedTargetIds } from '../outbox/units.ts';
 import { prepareSource } from '../pipeline/prepare-source.ts';
 import type { AdapterDefinition, RawRecord } from '../sdk/index.ts';
 
@@ -64,7 +65,7 @@ export async function replayQuarantined(
   const { valid, invalid } = map(source, [record]);
   const ok = valid[0];
   if (ok) {
-    const res = await storePage(ledger, { sourceId, runId: null, valid, invalid: [], targetIds: config.targets.map((t) => t.id) });
+    const res = await storePage(ledger, { sourceId, runId: null, valid, invalid: [], targetIds: routedTargetIds(config.targets) });
     // storePage resolves entries keyed by the dossier code; one keyed by its location is resolved here.
     await ledger.rows(sql`update quarantine set resolved_at = now() where id = ${id} and resolved_at is null`);
     return { stored: true, sourceId, code: ok.dossier.code, new: res.new > 0 };

@@ -7,6 +7,7 @@
 import type { Config, SourceConfig } from '../../schemas/config.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { storePage, type InvalidRecord, type PageResult, type ValidRecord } from '../ledger/store-page.ts';
+import { routedTargetIds } from '../outbox/units.ts';
 import type { RawRecord } from '../sdk/index.ts';
 
 export interface MappedRecords {
@@ -34,6 +35,6 @@ export async function storeRecords(ledger: Ledger, config: Config, source: Sourc
     runId: null,
     valid: mapped.valid,
     invalid: mapped.invalid,
-    targetIds: config.targets.map((t) => t.id),
+    targetIds: routedTargetIds(config.targets),
   });
 }

@@ -13,6 +13,9 @@ import { escapeQuery, screenPage, type ScreenInvalid } from './storable.ts';
 
 const RECORD_SEPARATOR = '\u001e';
 
+/** Target ids, optionally with each target's unit prefixes (`targets[].units`; absent or [] = every dossier). */
+export type TargetIdList = readonly string[] & { readonly units?: Readonly<Record<string, readonly string[]>> };
+
 export interface ValidRecord {
   dossier: Dossier;
   raw: unknown;
@@ -34,8 +37,12 @@ export interface PageWrite {
   runId: string | null;
   valid: ValidRecord[];
   invalid: InvalidRecord[];
-  /** Targets that receive a delivery for each new or changed dossier. */
-  targetIds: string[];
+  /**
+   * Targets that receive a delivery for each new or changed dossier; with `units` (made by
+   * src/outbox/units.ts `routedTargetIds`, carried through callers that only pass the list on) a
+   * target listed there receives only dossiers whose unit code or MaHoSo starts with one of its prefixes.
+   */
+  targetIds: TargetIdList;
   /** Undefined = leave the cursor as it is (push intake has none). */
   cursor?: unknown;
 }
@@ -137,11 +144,17 @@ export async function storePage(ledger: Ledger, given: PageWrite): Promise<PageR
           where (d.content_hash is distinct from excluded.content_hash or d.deleted_at is not null)
             -- Checked again on the locked row: another process may have stored a newer version meanwhile.
             and (d.as_of is null or excluded.as_of is null or excluded.as_of >= d.as_of)
-          returning d.id, d.code, d.version, (xmax = 0) as inserted
+          returning d.id, d.code, d.unit_code, d.version, (xmax = 0) as inserted
+        ), routes as (
+          -- Each target with its unit prefixes ([] = every dossier), as one jsonb parameter.
+          select x.target_id, x.units from jsonb_to_recordset(${JSON.stringify(page.targetIds.map((id) => ({ target_id: id, units: page.targetIds.units?.[id] ?? [] })))}::jsonb)
+            as x(target_id text, units jsonb)
         ), queued as (
           insert into deliveries as q (dossier_id, target_id, source_id, version, status, next_attempt_at)
           select u.id, t.target_id, ${page.sourceId}, u.version, 'pending', now()
-          from upserted u cross join unnest(${textArray(page.targetIds)}) as t(target_id)
+          from upserted u cross join routes t
+          where jsonb_array_length(t.units) = 0 or exists (select 1 from jsonb_array_elements_text(t.units) as p(prefix)
+            where left(coalesce(u.unit_code, ''), length(p.prefix)) = p.prefix or left(u.code, length(p.prefix)) = p.prefix)
           on conflict (dossier_id, target_id) do update set
             version = excluded.version, status = 'pending', attempts = 0, next_attempt_at = now(),
             last_error = null, updated_at = now()

@@ -11,6 +11,7 @@ import { ConfigError, GatewayError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { storableJson } from '../ledger/storable.ts';
 import { drainTarget, leaseOwnerName, receiptWriter, type TargetSummary } from '../outbox/index.ts';
+import { routedTargetIds } from '../outbox/units.ts';
 import { createPortalClient } from '../portal/index.ts';
 import { ingestSource, type SourceSummary } from './ingest.ts';
 import { adapterOfSource } from './build-source.ts';
@@ -100,7 +101,8 @@ async function syncRun(ledger: Ledger, config: Config, options: SyncOptions, run
   const deadline = Date.now() + config.sync.deadlineMs;
   const sources = config.sources.filter((s) => !options.sourceIds || options.sourceIds.includes(s.id));
   const targets = config.targets.filter((t) => !options.targetIds || options.targetIds.includes(t.id));
-  const allTargetIds = config.targets.map((t) => t.id);
+  // Every target receives new and changed dossiers (a target with `units` only its units'), whichever are delivered now.
+  const allTargetIds = routedTargetIds(config.targets);
 
   const sourceSummaries: SourceSummary[] = [];
   if (options.pull !== false) {

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Dossier } from '../../schemas/dossier.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { textArray } from '../ledger/sql-helpers.ts';
+import { receivesDossierSql } from '../outbox/units.ts';
 import { periodBounds } from '../rules/periods.ts';
 import { bucketsOf, type Bucket, type BucketContext } from './buckets.ts';
 import type { Difference } from './types.ts';
@@ -40,6 +41,8 @@ export interface ScanOptions {
   sourceIds: string[];
   targetId: string;
   unit?: string;
+  /** The target's `units` prefixes: a dossier the target does not receive is not its to count (src/outbox/units.ts). */
+  units?: readonly string[];
   ctx: BucketContext;
   onDossier(d: ScannedDossier): void;
   onNotDelivered(d: Difference): void;
@@ -68,6 +71,7 @@ export async function scanLedger(ledger: Ledger, o: ScanOptions): Promise<{ exam
         and d.received_at < ${end}::timestamptz
         and (d.status not in (3, 7, 8, 9, 10) or d.finished_at is null or d.finished_at >= ${slackStart}::timestamptz)
         ${o.unit ? sql`and d.unit_code = ${o.unit}` : sql``}
+        ${o.units?.length ? sql`and ${receivesDossierSql(o.units, sql`d.unit_code`, sql`d.code`)}` : sql``}
       order by d.id limit ${limit}`);
     for (const r of rows) {
       examined++;

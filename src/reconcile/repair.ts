@@ -17,6 +17,7 @@ import { NotFoundError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { textArray } from '../ledger/sql-helpers.ts';
 import { storePage } from '../ledger/store-page.ts';
+import { routedTargetIds } from '../outbox/units.ts';
 import { adapterOfSource, buildSourceFrom, type BuiltSource } from '../pipeline/build-source.ts';
 import type { AdapterDefinition } from '../sdk/index.ts';
 import { json } from './ledger-scan.ts';
@@ -122,7 +123,7 @@ export async function repair(ledger: Ledger, config: Config, report: ReconcileRe
         for (const r of rows) before.set(String(r['code']), r);
       }
       // No cursor: a re-pull never moves the source's cursor.
-      const res = await storePage(ledger, { sourceId: source.id, runId: null, valid, invalid, targetIds: config.targets.map((t) => t.id) });
+      const res = await storePage(ledger, { sourceId: source.id, runId: null, valid, invalid, targetIds: routedTargetIds(config.targets) });
       summary.repulled += res.new + res.changed + res.unchanged;
       summary.stillQuarantined += res.quarantined;
       if (res.storedCodes.length) {

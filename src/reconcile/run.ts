@@ -17,6 +17,7 @@ import { bisect, compareAll, type BisectOptions } from './checksum.ts';
 import { CountTable } from './counts.ts';
 import { findDuplicateCodes } from './duplicates.ts';
 import { storeReconciliation } from './history.ts';
+import { receivesDossier } from '../outbox/units.ts';
 import { ledgerSide } from './ledger-side.ts';
 import { scanLedger, type ScannedDossier } from './ledger-scan.ts';
 import { lookUpDossiers } from './portal-check.ts';
@@ -72,6 +73,9 @@ export async function reconcile(ledger: Ledger, config: Config, o: ReconcileOpti
   const notes: string[] = [];
   const differences: Difference[] = [];
   const table = new CountTable();
+  // A target with `units` receives only those units' dossiers: the others are not its to compare (never "missing" there).
+  const receives = (unitCode: string | null, code: string): boolean => receivesDossier(target.units, unitCode, code);
+  if (target.units.length) notes.push(`target "${target.id}" receives units ${target.units.join(', ')} only (targets[].units): dossiers of other units are not compared`);
   const stats: ReconcileStats = { sources: [], ledger: { dossiersExamined: 0, inScope: 0 }, portal: { lookups: 0, lookupsPlanned: 0, lookupsSkipped: 0, published: false, unitsLookedUp: [] }, ms: 0 };
 
   // 1. Source ⇄ ledger, by checksum bisection over each source's keys. A source that cannot be
@@ -103,11 +107,11 @@ export async function reconcile(ledger: Ledger, config: Config, o: ReconcileOpti
     if (classified.unverified.length) {
       entry.note = `source "${source.id}" also receives pushes: ${classified.unverified.length} dossier(s) only the ledger holds could not compare (not called deleted)`;
       notes.push(entry.note);
-      for (const u of classified.unverified) unknownSourceUnits.add(u.unitCode);
+      for (const u of classified.unverified) if (receives(u.unitCode, u.code)) unknownSourceUnits.add(u.unitCode);
     }
     stats.sources.push(entry);
-    differences.push(...classified.differences);
-    for (const d of classified.deltas) table.add(d.unitCode, d.buckets, 'source', d.delta);
+    differences.push(...classified.differences.filter((d) => receives(d.unitCode, d.code)));
+    for (const d of classified.deltas) if (receives(d.unitCode, '')) table.add(d.unitCode, d.buckets, 'source', d.delta);
   }
   for (const u of unknownSourceUnits) table.markUnknown(u, 'source');
 
@@ -117,6 +121,7 @@ export async function reconcile(ledger: Ledger, config: Config, o: ReconcileOpti
     sourceIds: sources.map((s) => s.id),
     targetId: target.id,
     ...(o.unit ? { unit: o.unit } : {}),
+    units: target.units,
     ctx,
     onDossier: (d) => {
       // The portal keeps what it acknowledged, even after a deletion at the source: 766 rows expect it.
@@ -186,7 +191,7 @@ export async function reconcile(ledger: Ledger, config: Config, o: ReconcileOpti
   stats.portal.unitsLookedUp = [...fullyLookedUp].sort();
 
   // 4. One code held by several sources: both would overwrite each other on the portal.
-  differences.push(...(await findDuplicateCodes(ledger, sources.map((s) => s.id), ctx, o.unit)));
+  differences.push(...(await findDuplicateCodes(ledger, sources.map((s) => s.id), ctx, o.unit)).filter((d) => receives(d.unitCode, d.code)));
 
   const counts = table.rows((unit, b) => (b.startsWith('766_') ? published.has(unit) || fullyLookedUp.has(unit) : fullyLookedUp.has(unit)));
   differences.sort((a, b) => (a.unitCode ?? '').localeCompare(b.unitCode ?? '') || a.code.localeCompare(b.code) || a.reason.localeCompare(b.reason));

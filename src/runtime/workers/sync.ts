@@ -10,6 +10,7 @@ import type { Ledger } from '../../ledger/db.ts';
 import { ingestSource, type SourceSummary } from '../../pipeline/ingest.ts';
 import { PULLED_OVER_HTTP, getAdapter } from './adapters.ts';
 import type { QueueProducer, SyncMessage } from './env.ts';
+import { routedTargetIds } from '../../outbox/units.ts';
 import { publicMessage } from '../../privacy.ts';
 
 export interface SkippedSource {
@@ -74,7 +75,7 @@ export async function pullSource(ledger: Ledger, config: Config, msg: SyncMessag
     summary = { id: msg.sourceId, pulled: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, error: 'source not configured for Workers' };
   } else {
     try {
-      summary = await ingestSource(ledger, source, adapter, { runId: msg.runId, targetIds: config.targets.map((t) => t.id) });
+      summary = await ingestSource(ledger, source, adapter, { runId: msg.runId, targetIds: routedTargetIds(config.targets) });
     } catch (e) {
       summary = { id: source.id, pulled: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, error: publicMessage(e) };
     }
