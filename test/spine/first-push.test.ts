@@ -2,7 +2,8 @@
  * `targets[].firstPush` (issue #10 item 4): a province migrating from an older connector, whose
  * portal already holds most dossiers (the simulator's `exists-3` dialect with `preload`). `lookup`
  * asks TraCuuHoSo first and never inserts what the portal holds; `insert` switches to an update on
- * the "exists" answer. Either way every dossier ends on the portal as the source has it.
+ * the "exists" answer ("đã tồn tại", or "-3" with an answer rule). Either way every dossier ends on
+ * the portal as the source has it.
  */
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -115,6 +116,17 @@ describe('firstPush "insert" (default) on a portal that already holds dossiers',
     expect(spine.sim.stats().calls.DongBoHoSoMC?.exists).toBe(5);
     for (const r of m.preloaded) expect(spine.sim.dossier(r.MaHoSo)?.isUpdatingSeen).toEqual(['False', 'True']);
     for (const r of m.fresh) expect(spine.sim.dossier(r.MaHoSo)?.isUpdatingSeen).toEqual(['False']);
+    expectAsSource(spine);
+  });
+
+  it('exists-3 portal: with the answer rule {"errorCode":"-3","means":"exists"}, "Trùng mã hồ sơ" turns the insert into an update', async () => {
+    const m = await migrationSpine(5, { answers: [{ errorCode: '-3', means: 'exists' }] });
+    spine = m.spine;
+    const summary = await runSync(spine.ledger, spine.config, { env: spine.env });
+    expect(summary.exitCode).toBe(0);
+    expect(summary.targets[0]).toMatchObject({ delivered: 10, pending: 0, dead: 0 });
+    expect(spine.sim.stats().calls.DongBoHoSoMC?.exists).toBe(5);
+    for (const r of m.preloaded) expect(spine.sim.dossier(r.MaHoSo)?.isUpdatingSeen).toEqual(['False', 'True']);
     expectAsSource(spine);
   });
 });
