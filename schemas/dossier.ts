@@ -172,6 +172,11 @@ export const DossierSchema = z.object({
   progress: z.array(ProgressSchema), // CapNhatTienDoHoSoMC items
   /** Notes the pipeline recorded while mapping (e.g. repaired legacy encoding). */
   warnings: z.array(z.object({ path: z.string(), message: z.string() })),
+  /**
+   * Set by the adapter for a dossier that is read and kept but must not be pushed: an
+   * interconnection copy (the origin is counted already) or one submitted on DVCQG itself.
+   */
+  notPushed: z.object({ kind: z.enum(['interconnection_copy', 'dvcqg_origin']), reason: z.string() }).optional(),
 });
 
 export type Dossier = z.infer<typeof DossierSchema>;

@@ -74,6 +74,13 @@ export const OpencpsOptionsSchema = z
     tables: CodeTablesSchema.optional(),
     /** `stepCode` → national status of a history entry (default: 4, the last entry the dossier's status). */
     stepStatusMap: z.record(z.string(), national).default({}),
+    /**
+     * Interconnection copies (`originDossierId` ≠ 0 or an `originDossierNo`): `skip` (default) reads
+     * and keeps them but never pushes them (OpenCPS itself does not; the origin is counted on DVCQG).
+     */
+    interconnection: z.enum(['skip', 'push']).default('skip'),
+    /** Dossiers submitted on DVCQG (`systemId` 5): `skip` (default) keeps them unpushed (DVCQG counts them already). */
+    dvcqgOrigin: z.enum(['skip', 'push']).default('skip'),
     fetchDetail: z.boolean().default(true),
     fetchHistory: z.boolean().default(true),
     detailConcurrency: z.number().int().min(1).max(16).default(4),

@@ -15,7 +15,41 @@ import { nz, opencpsDate } from './values.ts';
 import { setOwn } from '../../../src/sdk/own.ts';
 
 /** The parts of the options the mapping reads (code tables). */
-export type OpencpsMapOptions = Partial<Pick<OpencpsOptions, 'statusMap' | 'subStatusMap' | 'unitCodes' | 'procedureCodes' | 'stepStatusMap' | 'tables'>>;
+export type OpencpsMapOptions = Partial<Pick<OpencpsOptions, 'statusMap' | 'subStatusMap' | 'unitCodes' | 'procedureCodes' | 'stepStatusMap' | 'tables' | 'interconnection' | 'dvcqgOrigin'>>;
+
+/** OpenCPS's `systemId` of a dossier submitted on the national portal (DVCQG). */
+export const OPENCPS_DVCQG_SYSTEM_ID = '5';
+
+const scalarText = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '');
+
+/**
+ * Why a dossier is kept but not pushed, or undefined: an interconnection copy (OpenCPS skips
+ * `originDossierId ≠ 0` / an `originDossierNo` itself; pushing it counts the dossier twice on DVCQG),
+ * or a dossier submitted on DVCQG (`systemId` 5: DVCQG counts it already, OpenCPS reports only its
+ * status by `DongBoTrangThaiHoSo`). Each can be pushed anyway with `interconnection` / `dvcqgOrigin: "push"`.
+ *
+ * @example
+ * notPushedOf({ originDossierId: 190500, originDossierNo: 'STP.240301.00007' }, {});
+ * // { kind: 'interconnection_copy', reason: 'interconnection copy of OpenCPS dossier 190500 (STP.240301.00007): …' }
+ */
+export function notPushedOf(row: Record<string, unknown>, options: OpencpsMapOptions): Dossier['notPushed'] {
+  const originId = scalarText(row['originDossierId']);
+  const originNo = scalarText(row['originDossierNo']);
+  if ((options.interconnection ?? 'skip') === 'skip' && ((originId !== '' && originId !== '0') || originNo !== '')) {
+    const origin = originId !== '' && originId !== '0' ? `OpenCPS dossier ${originId}${originNo ? ` (${originNo})` : ''}` : `dossier ${originNo}`;
+    return {
+      kind: 'interconnection_copy',
+      reason: `interconnection copy of ${origin}: OpenCPS never pushes copies and the origin is counted on DVCQG already, so it is kept here but not pushed (options.interconnection "push" sends it)`,
+    };
+  }
+  if ((options.dvcqgOrigin ?? 'skip') === 'skip' && scalarText(row['systemId']) === OPENCPS_DVCQG_SYSTEM_ID) {
+    return {
+      kind: 'dvcqg_origin',
+      reason: 'submitted on DVCQG (systemId 5): DVCQG counts it already (OpenCPS reports only its status, by DongBoTrangThaiHoSo), so it is kept here but not pushed (options.dvcqgOrigin "push" sends it)',
+    };
+  }
+  return undefined;
+}
 
 
 /** National status of a dossier: sub-status table, then status table, then the defaults. */
@@ -123,6 +157,8 @@ export function toDossier(raw: unknown, options: OpencpsMapOptions = {}): MapOut
     progress: history.progress,
     warnings,
   };
+  const notPushed = notPushedOf(merged, options);
+  if (notPushed) dossier.notPushed = notPushed;
   const check = DossierSchema.safeParse(dossier);
   return check.success ? { ok: true, value: check.data } : { ok: false, issues: zodIssues(check.error) };
 }
