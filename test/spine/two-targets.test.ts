@@ -1,6 +1,6 @@
 /**
  * Provincial and national at once (issue #10 item 5): one config with the national adapter
- * (session style) and a provincial proxy (bare-array, bearer token, `units`), each on its own
+ * (session style) and a provincial proxy (bare-array, bearer token or OAuth2, `units`), each on its own
  * simulator. One run delivers to both, the provincial one only its units' dossiers; outboxes are
  * independent; reconcile runs per target and never calls a dossier outside a target's units
  * missing there. PGlite, or PostgreSQL with DATABASE_URL.
@@ -38,7 +38,7 @@ async function tokenFrom(sim: PortalSim): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-async function twoTargets(): Promise<{ config: Config; env: Record<string, string> }> {
+async function twoTargets(auth: 'bearer' | 'oauth2' = 'bearer'): Promise<{ config: Config; env: Record<string, string> }> {
   spine = await startSpine({ count: 12, seed: 23 });
   prov = await startPortalSim({ port: 0, seed: 7, dialect: ['oauth2'], clientSecret: CLIENT_SECRET, tokenTtlSeconds: 3600 });
   const national = spine.config.targets[0]!;
@@ -53,7 +53,7 @@ async function twoTargets(): Promise<{ config: Config; env: Record<string, strin
         style: 'bare-array',
         baseUrl: prov.url,
         unitCode: '000.00.00.H48',
-        auth: { type: 'bearer', tokenEnv: 'PROV_TOKEN' },
+        auth: auth === 'bearer' ? { type: 'bearer', tokenEnv: 'PROV_TOKEN' } : { type: 'oauth2-client-credentials', tokenUrl: `${prov.url}/oauth2/token`, clientId: 'lienthong', clientSecretEnv: 'PROV_CLIENT_SECRET' },
         units: PROVINCE_UNITS,
         lookupPath: '/TraCuuHoSo',
         concurrency: 2,
@@ -64,7 +64,7 @@ async function twoTargets(): Promise<{ config: Config; env: Record<string, strin
     ],
     sync: spine.config.sync,
   });
-  return { config, env: { ...spine.env, PROV_TOKEN: await tokenFrom(prov) } };
+  return { config, env: { ...spine.env, ...(auth === 'bearer' ? { PROV_TOKEN: await tokenFrom(prov) } : { PROV_CLIENT_SECRET: CLIENT_SECRET }) } };
 }
 
 /** Codes of the records the provincial target should receive, by their MaHoSo (the generated unit code is the MaHoSo prefix). */
@@ -137,5 +137,16 @@ describe('a national session target and a provincial bare-array target with unit
     const open = { ...config, targets: config.targets.map((t) => (t.id === 'province' ? ({ ...t, units: [] } as TargetConfig) : t)) };
     const r = await runSync(spine!.ledger, open, { env });
     expect(r.targets.map((t) => [t.id, t.delivered])).toEqual([['national', 12], ['province', 12]]);
+  });
+
+  it('the provincial proxy with OAuth2 client credentials instead of a static token: the same run, the same routes', async () => {
+    const { config, env } = await twoTargets('oauth2');
+    const s = spine!;
+    const mine = provincial(s.records.map((r) => r.MaHoSo));
+    const r = await runSync(s.ledger, config, { env });
+    expect(r.exitCode).toBe(0);
+    expect(r.targets.map((t) => [t.id, t.delivered, t.dead])).toEqual([['national', 12, 0], ['province', mine.length, 0]]);
+    expect([...prov!.dossiers()].map((d) => d.code).sort()).toEqual([...mine].sort());
+    expect(prov!.stats().calls.token?.ok ?? 0).toBeGreaterThan(0);
   });
 });
