@@ -27,6 +27,7 @@ export const COMMANDS: Record<string, { summary: string; example: string }> = {
   deadline: { summary: 'Compute a due date with the working-day calendar', example: 'npx lienthong deadline --received 2026-02-13T10:00 --working-days 3' },
   report: { summary: 'Biểu 06, 766 indicators, apology letters due and deadline mismatches from the ledger (json/csv/xlsx/html)', example: 'npx lienthong report --month 2026-10 --calendar admin --format xlsx --out bieu06.xlsx' },
   evidence: { summary: 'Evidence of the exchanges with the portals: public key, checkpoints, per-dossier bundles that verify offline', example: 'npx lienthong evidence export 000.20.48.H48-261001-0001 --out ho-so.evidence.json' },
+  catalog: { summary: 'Procedure catalogue (danh mục TTHC) from the portal, a provincial proxy or a file, stored with dates; shown in Vietnam time', example: 'npx lienthong catalog sync --target tinh' },
   ledger: { summary: 'Verify every receipt chain and signed checkpoint; names the first receipt that does not verify', example: 'npx lienthong ledger verify --target national' },
 };
 
