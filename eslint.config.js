@@ -1,6 +1,39 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of src/ (docs/architecture.md): a part may import its own layer and the layers below,
+ * never above. `schemas/` and the top-level files of src/ (errors, privacy, logger) are below all.
+ */
+const LAYERS = [
+  ['text'],
+  ['sdk', 'dossier', 'rules', 'units'],
+  ['ledger'],
+  ['portal', 'evidence', 'catalog'],
+  ['outbox'],
+  ['pipeline', 'reports'],
+  ['reconcile', 'intake'],
+  ['http', 'dashboard', 'metrics', 'scheduler', 'runtime', 'demo', 'portal-sim'],
+  ['cli'],
+];
+/** Parts that may import the adapters' registry (the pipeline and what drives it). */
+const ADAPTER_USERS = new Set(['pipeline', 'reconcile', 'intake', 'http', 'dashboard', 'runtime', 'demo', 'cli']);
+/** Same-layer imports the design forbids too. */
+const EXTRA = { scheduler: ['http', 'dashboard'], intake: ['reconcile'], evidence: ['portal', 'catalog'], portal: ['evidence', 'catalog'] };
+
+const alt = (names) => names.join('|');
+const layerRules = LAYERS.flatMap((parts, level) =>
+  parts.map((part) => {
+    const above = [...LAYERS.slice(level + 1).flat(), ...(EXTRA[part] ?? [])];
+    const patterns = [];
+    if (above.length) {
+      patterns.push({ regex: `^(\\.\\./)+(${alt(above)})/`, message: `src/${part} may not import a part of a higher layer (docs/architecture.md): move the shared piece down, or the caller up.` });
+    }
+    if (!ADAPTER_USERS.has(part)) patterns.push({ regex: '^(\\.\\./)+adapters/', message: `src/${part} may not import adapters (only the pipeline and what drives it do).` });
+    return { files: [`src/${part}/**/*.ts`], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', { patterns }] } };
+  }),
+);
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.lienthong/**', 'coverage/**', '.wrangler/**', 'test-artifacts/**', 'dist/**'] },
   js.configs.recommended,
@@ -13,6 +46,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  ...layerRules,
   {
     files: ['src/cli/**', 'bench/**', 'src/logger.ts', '**/*.test.ts', 'test/**', '**/*.mjs'],
     rules: { 'no-console': 'off' },

@@ -12,4 +12,3 @@ export { exportBundle, verifyBundle, BUNDLE_FORMAT, BUNDLE_NOTE, type Bundle, ty
 export { checkpointRun } from './run.ts';
 export { evidenceStatus, type EvidenceStatus, type EvidenceTargetStatus } from './status.ts';
 export { evidenceTick, startEvidenceJob } from './job.ts';
-export { writeReconcileEvidence, bundleFileName, EVIDENCE_REASONS } from './reconcile.ts';

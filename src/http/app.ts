@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { sql } from 'drizzle-orm';
-import { mountIntake } from '../intake/route.ts';
+import { mountIntake } from './routes/intake.ts';
 import { capText } from '../privacy.ts';
 import { requestBodyLimit } from './body-limit.ts';
 import { httpError, renderError } from './errors.ts';

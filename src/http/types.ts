@@ -7,25 +7,14 @@ import type { Config } from '../../schemas/config.ts';
 import type { RecordMapping } from '../intake/accept.ts';
 import type { Ledger } from '../ledger/db.ts';
 import type { Logger } from '../logger.ts';
+import type { SchedulerControl } from '../scheduler/types.ts';
+
+export type { SchedulerControl, SourceScheduleStatus } from '../scheduler/types.ts';
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What `serve`'s scheduler offers the API (absent: triggering a run answers 503). */
-export interface SchedulerControl {
-  /** Starts a run of one source now; resolves once it has started. Throws `run_in_progress` (409) if one is running. */
-  trigger(sourceId: string): Promise<{ sourceId: string; startedAt: string }>;
-  status(sourceId: string): SourceScheduleStatus;
-}
-
-export interface SourceScheduleStatus {
-  schedule: string | null;
-  nextRunAt: string | null;
-  running: boolean;
-  /** Scheduled runs that did not happen (process down, or the previous run still going). */
-  missedRuns: { scheduledFor: string; reason: string }[];
-}
-
 export interface AppDeps {
   ledger: Ledger;
   config: Config;

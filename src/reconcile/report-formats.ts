@@ -79,7 +79,7 @@ function notComparedVi(r: ReconcileReport): string {
   return out.join('; ');
 }
 
-/** Links to the evidence bundles of `reconcile --evidence DIR` (src/evidence/reconcile.ts). */
+/** Links to the evidence bundles of `reconcile --evidence DIR` (src/reconcile/evidence.ts). */
 function evidenceLinks(r: ReconcileReport): string {
   const linked = r.differences.filter((d) => typeof d.detail['evidence'] === 'string');
   if (!linked.length) return '';

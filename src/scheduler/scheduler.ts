@@ -7,7 +7,7 @@
 import { Cron } from 'croner';
 import type { Config, SourceConfig } from '../../schemas/config.ts';
 import { ConfigError, GatewayError } from '../errors.ts';
-import type { SchedulerControl, SourceScheduleStatus } from '../http/types.ts';
+import type { SchedulerControl, SourceScheduleStatus } from './types.ts';
 import type { Ledger } from '../ledger/db.ts';
 import type { Logger } from '../logger.ts';
 import type { RunSummary } from '../pipeline/sync.ts';

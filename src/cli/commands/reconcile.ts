@@ -10,7 +10,7 @@ import type { ReconcileReport } from '../../reconcile/types.ts';
 import { parse } from '../args.ts';
 import { withLedger } from '../context.ts';
 import { table } from '../format.ts';
-import { writeReconcileEvidence } from '../../evidence/reconcile.ts';
+import { writeReconcileEvidence } from '../../reconcile/evidence.ts';
 import { formatDateVi, formatInstantVi } from '../../reports/formats/vi-number.ts';
 
 export const help = `lienthong reconcile --target ID [--source ID] [--from YYYY-MM-DD --to YYYY-MM-DD] [--unit CODE]
@@ -159,7 +159,7 @@ export async function run(argv: string[]): Promise<number> {
       throw e;
     }
     if (values.evidence) {
-      // Evidence bundles of missing_on_portal / portal_stale dossiers (src/evidence/reconcile.ts), linked from the HTML.
+      // Evidence bundles of missing_on_portal / portal_stale dossiers (src/reconcile/evidence.ts), linked from the HTML.
       const ev = await writeReconcileEvidence(ledger, config, report, values.evidence, { reportFile: values.out });
       console.error(`evidence: ${ev.written.length} bundle(s) in ${values.evidence}${ev.withoutExchange.length ? `; no exchange recorded for ${ev.withoutExchange.join(', ')} (never sent)` : ''}. They hold citizen data: for the portal's operator only.`);
     }

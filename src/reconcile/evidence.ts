@@ -8,9 +8,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Config } from '../../schemas/config.ts';
 import type { Ledger } from '../ledger/db.ts';
-import type { ReconcileReport } from '../reconcile/types.ts';
-import { exportBundle } from './bundle.ts';
-import { keyFilePath, loadOrCreateSigningKey } from './keys.ts';
+import type { ReconcileReport } from './types.ts';
+import { exportBundle } from '../evidence/bundle.ts';
+import { keyFilePath, loadOrCreateSigningKey } from '../evidence/keys.ts';
 
 export const EVIDENCE_REASONS = ['missing_on_portal', 'portal_stale'] as const;
 

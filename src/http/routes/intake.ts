@@ -10,15 +10,15 @@
  */
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { SourceConfig } from '../../schemas/config.ts';
-import { unitCodeFromDossierCode } from '../../schemas/dossier.ts';
-import { ForbiddenError, GatewayError, ValidationError, type ValidationIssue } from '../errors.ts';
-import { mappingOf, renderError } from '../http/errors.ts';
-import type { AppDeps, AppEnv } from '../http/types.ts';
-import type { RawRecord } from '../sdk/index.ts';
-import { storeRecords, type MappedRecords } from './accept.ts';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature.ts';
-import { forgetSignature, rememberSignature } from './signatures.ts';
+import type { SourceConfig } from '../../../schemas/config.ts';
+import { unitCodeFromDossierCode } from '../../../schemas/dossier.ts';
+import { ForbiddenError, GatewayError, ValidationError, type ValidationIssue } from '../../errors.ts';
+import { mappingOf, renderError } from '../errors.ts';
+import type { AppDeps, AppEnv } from '../types.ts';
+import type { RawRecord } from '../../sdk/index.ts';
+import { storeRecords, type MappedRecords } from '../../intake/accept.ts';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../../intake/signature.ts';
+import { forgetSignature, rememberSignature } from '../../intake/signatures.ts';
 
 export interface IngestAnswer {
   sourceId: string;
