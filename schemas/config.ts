@@ -98,6 +98,13 @@ const targetBase = {
   sessionTtlSeconds: z.number().int().min(1).optional(),
   /** A dossier never pushed by lienthong: `insert` (default; an "exists" answer turns it into an update) or `lookup` (ask the portal first, for a migration from an older connector). */
   firstPush: z.enum(['insert', 'lookup']).default('insert'),
+  /** Circuit breaker (src/outbox/breaker.ts): after `failures` consecutive retryable failures (network, timeout, 5xx, 429) no call for `coolDownSeconds` (doubled at each re-open, up to 5 min), then one probe; deliveries wait pending, their attempts not burned. Off when absent. */
+  breaker: z
+    .strictObject({
+      failures: z.number().int().min(1).max(1000).default(5),
+      coolDownSeconds: z.number().min(0.05).max(3600).default(30),
+    })
+    .optional(),
   /** Unit-code prefixes this target receives (a dossier whose unit code or MaHoSo starts with one); empty = every dossier. */
   units: z.array(z.string().min(1)).default([]),
   /** The 766 dashboard's reporting API (indicators-766.md §2): published per-unit counts, for reconcile. */

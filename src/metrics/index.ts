@@ -1,1 +1,1 @@
-export { renderMetrics, LATENCY_BUCKETS } from './prometheus.ts';
+export { renderMetrics, LATENCY_BUCKETS, BREAKER_STATE_VALUE } from './prometheus.ts';

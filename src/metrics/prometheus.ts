@@ -8,6 +8,10 @@ import { sql } from 'drizzle-orm';
 import type { Config } from '../../schemas/config.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { evidenceStatus } from '../evidence/status.ts';
+import { liveBreakers } from '../outbox/breaker.ts';
+
+/** `lienthong_target_breaker_state` values. */
+export const BREAKER_STATE_VALUE = { closed: 0, open: 1, 'half-open': 2 } as const;
 
 /** Histogram buckets of delivery latency, seconds. */
 export const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
@@ -69,6 +73,7 @@ export async function renderMetrics(ledger: Ledger, config: Config, now = Date.n
   out.metric('lienthong_outbox_depth', 'gauge', 'Deliveries waiting to be sent, per target.', allTargets.map((t) => [{ target: t }, depth.get(t) ?? 0]));
 
   await latencyHistogram(ledger, out);
+  await breakerStates(ledger, config, out);
 
   const lastOk = await ledger.rows<{ source_id: string; finished_at: string }>(sql`
     select s->>'id' as source_id, max(r.finished_at) as finished_at
@@ -91,6 +96,27 @@ export async function renderMetrics(ledger: Ledger, config: Config, now = Date.n
   out.metric('lienthong_evidence_unsigned_receipts', 'gauge', 'Receipts after the last signed checkpoint at the last ledger verify, per target.', ev.targets.map((t) => [{ target: t.target }, t.unsignedTail]));
   out.metric('lienthong_evidence_seconds_since_verify', 'gauge', 'Seconds since the last ledger verify (NaN: never).', [[{}, ev.verifiedAt ? Math.max(0, Math.round((now - Date.parse(ev.verifiedAt)) / 1000)) : NaN]]);
   return out.toString();
+}
+
+/**
+ * Circuit breakers (`targets[].breaker`): the state of a breaker alive in this process, else the
+ * one the latest run that drained the target recorded in its summary (0 when it has none).
+ */
+async function breakerStates(ledger: Ledger, config: Config, out: Exposition): Promise<void> {
+  const withBreaker = config.targets.filter((t) => t.breaker).map((t) => t.id);
+  if (!withBreaker.length) return;
+  const live = liveBreakers();
+  const recorded = await ledger.rows<{ target_id: string; state: string }>(sql`
+    select distinct on (t->>'id') t->>'id' as target_id, t->'breaker'->>'state' as state
+    from runs r cross join lateral jsonb_array_elements(r.summary->'targets') t
+    where r.kind = 'sync' and r.finished_at is not null and t ? 'breaker'
+    order by t->>'id', r.finished_at desc`);
+  const stored = new Map(recorded.map((r) => [r.target_id, r.state]));
+  const value = (id: string): number => {
+    const state = live.get(id)?.state ?? stored.get(id);
+    return state && state in BREAKER_STATE_VALUE ? BREAKER_STATE_VALUE[state as keyof typeof BREAKER_STATE_VALUE] : 0;
+  };
+  out.metric('lienthong_target_breaker_state', 'gauge', 'Circuit breaker of the target: 0 closed, 1 open (no call made), 2 half-open (one probe).', withBreaker.map((t) => [{ target: t }, value(t)]));
 }
 
 async function latencyHistogram(ledger: Ledger, out: Exposition): Promise<void> {

@@ -1,11 +1,14 @@
 /**
  * Drains one target's outbox: `concurrency` senders claim due deliveries with leases and deliver
  * them within the target's rate budget, until nothing is due or the deadline passes. Deliveries
- * waiting for a backoff that ends before the deadline are waited for.
+ * waiting for a backoff that ends before the deadline are waited for. With `targets[].breaker`
+ * nothing is claimed or attempted while the target's circuit is open (src/outbox/breaker.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'drizzle-orm';
 import type { TargetConfig } from '../../schemas/config.ts';
 import type { Ledger } from '../ledger/db.ts';
+import { breakerFor, withBreaker, type BreakerSnapshot } from './breaker.ts';
 import { deliverOne, type DeliveryClient } from './deliver.ts';
 import { checkFirstPush } from './first-push.ts';
 import { claimDue, releaseOrphanedLeases, targetCounts } from './queue.ts';
@@ -24,6 +27,8 @@ export interface TargetSummary {
   /** `firstPush: "lookup"`: dossiers looked up before their first push, and how many of them the portal already held. */
   lookups?: number;
   foundOnPortal?: number;
+  /** `targets[].breaker`: the circuit breaker's state at the end of the drain (src/outbox/breaker.ts). */
+  breaker?: BreakerSnapshot;
 }
 
 export interface DrainOptions {
@@ -43,9 +48,11 @@ export async function drainTarget(ledger: Ledger, target: TargetConfig, client: 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error('run deadline reached')), Math.max(0, options.deadline - Date.now()));
   await releaseOrphanedLeases(ledger);
+  // The circuit breaker (when configured): every call through it; while open nothing is claimed or attempted.
+  const breaker = breakerFor(target);
   const ctx = {
     ledger,
-    client,
+    client: breaker ? withBreaker(client, breaker) : client,
     limiter,
     retry: target.retry,
     progressChunk: target.progressChunk,
@@ -70,8 +77,11 @@ export async function drainTarget(ledger: Ledger, target: TargetConfig, client: 
 
   const sender = async (): Promise<void> => {
     while (!controller.signal.aborted) {
-      const claimed = await claimDue(ledger, target.id, options.owner, batch, options.leaseMs);
+      const permit = breaker ? await breaker.admit(controller.signal, options.deadline) : null;
+      if (breaker && !permit) return; // open until after the deadline: the rest waits for the next run
+      const claimed = await claimDue(ledger, target.id, options.owner, permit?.probe ? 1 : batch, options.leaseMs);
       if (claimed.length === 0) {
+        permit?.release();
         const counts = await targetCounts(ledger, target.id);
         if (counts.pending === 0 || counts.nextDueInMs === null) return;
         const wait = Math.max(20, counts.nextDueInMs);
@@ -79,11 +89,18 @@ export async function drainTarget(ledger: Ledger, target: TargetConfig, client: 
         await sleep(Math.min(wait, 500), undefined, { signal: controller.signal }).catch(() => {});
         continue;
       }
-      for (const item of claimed) {
-        const outcome = await deliverOne(ctx, item);
+      for (const [i, item] of claimed.entries()) {
+        if (permit && !permit.usable()) {
+          // Opened meanwhile: the rest of the claim goes back untried (attempts untouched).
+          await ledger.rows(sql`update deliveries set lease_owner = null, lease_until = null where id in ${sql.raw(`(${claimed.slice(i).map((c) => Number(c.id)).join(',')})`)} and lease_owner = ${options.owner}`);
+          break;
+        }
+        // A delivery stopped by the breaker's opening is left pending, as at the run's deadline.
+        const outcome = await deliverOne(permit ? { ...ctx, signal: AbortSignal.any([controller.signal, permit.signal]) } : ctx, item);
         if (outcome === 'delivered') summary.delivered++;
         options.onProgress?.(summary);
       }
+      permit?.release();
     }
   };
   try {
@@ -94,5 +111,6 @@ export async function drainTarget(ledger: Ledger, target: TargetConfig, client: 
   const counts = await targetCounts(ledger, target.id);
   summary.pending = counts.pending;
   summary.dead = counts.dead;
+  if (breaker) summary.breaker = breaker.snapshot();
   return summary;
 }
