@@ -26,6 +26,7 @@ export function formatRunSummary(s: RunSummary): string {
       // Wire profile warnings (src/dossier/wire-policy.ts); the details are in `lienthong dossier show`.
       if (x.truncated) lines.push(`${x.id}: ${x.truncated} deliveries with a text cut to the portal's limit (truncated; the ledger keeps the full text)`);
       if (x.codePrefix) lines.push(`${x.id}: ${x.codePrefix} deliveries whose MaHoSo does not start with a unit code of the province (codePrefix)`);
+      if (x.lookups) lines.push(`${x.id}: ${x.lookups} dossiers looked up before their first push (firstPush "lookup"), ${x.foundOnPortal ?? 0} already on the portal: sent as updates`);
     }
   }
   lines.push(...runAttention(s));
