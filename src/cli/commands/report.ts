@@ -21,6 +21,7 @@ import { buildLateReport } from '../../reports/late-report.ts';
 import { parsePreviousReport } from '../../reports/previous-report.ts';
 import { isDate, periodBounds, periodOf, type GroupBy, type Period, type RuleWarning } from '../../rules/index.ts';
 import { parse } from '../args.ts';
+import { preferStoredCatalog } from '../../catalog/store.ts';
 import { withLedger } from '../context.ts';
 import { table } from '../format.ts';
 
@@ -173,7 +174,9 @@ async function readPrevious(q: Request) {
 
 async function runReport(q: Request, values: Record<string, string | boolean | undefined>, ledger: Ledger, config: Config, published: Awaited<ReturnType<typeof readPrevious>>): Promise<number> {
   const { format: f, out } = q;
-  const ctx = await context(values, config);
+  const loaded = await context(values, config);
+  // The catalogue stored by `lienthong catalog sync` wins over reports.catalog; an explicit --catalog FILE wins over both.
+  const ctx = values['catalog'] === undefined ? { ...loaded, catalog: await preferStoredCatalog(ledger, loaded.catalog) } : loaded;
   if (q.sub === undefined) {
     const report = await buildBieu06Report(ledger, q.period as Period, q.by, ctx, published);
     await emit(f, out, bieu06Json(report), [bieu06Table(report, { lateThreshold: q.threshold ?? config.reports.lateThreshold })]);
