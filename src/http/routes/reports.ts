@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { bieu06Json } from '../../reports/bieu06-json.ts';
 import { buildBieu06Report } from '../../reports/bieu06-report.ts';
+import { preferStoredCatalog } from '../../catalog/store.ts';
 import { loadReportContext } from '../../reports/context.ts';
 import { toCsv } from '../../reports/formats/csv.ts';
 import { toHtml } from '../../reports/formats/html.ts';
@@ -36,7 +37,9 @@ function periodFrom(q: z.infer<typeof PeriodQuery>): Period {
 async function context(deps: AppDeps) {
   const r = deps.config.reports;
   const file = (path: string | undefined, key: string) => (path ? { path, from: `reports.${key} in the configuration` } : undefined);
-  return loadReportContext({ catalog: file(r.catalog, 'catalog'), calendarData: file(r.calendarData, 'calendarData'), units: file(r.units, 'units') });
+  const ctx = await loadReportContext({ catalog: file(r.catalog, 'catalog'), calendarData: file(r.calendarData, 'calendarData'), units: file(r.units, 'units') });
+  // The catalogue stored by `lienthong catalog sync` wins over reports.catalog (as in `lienthong report`).
+  return { ...ctx, catalog: await preferStoredCatalog(deps.ledger, ctx.catalog) };
 }
 
 async function render(format: Format, name: string, json: unknown, tables: ReportTable[]): Promise<Response> {
