@@ -167,3 +167,16 @@ describe('CircuitBreaker', () => {
     expect(await client.pushProgress([]).catch((e: unknown) => e)).toBeInstanceOf(AbortError);
   });
 });
+
+describe('breakerFor', () => {
+  it('keeps one breaker per target across drains of the process (state and counts), a new one when the settings change', async () => {
+    const a = breakerFor({ id: 'kept', breaker: { failures: 1, coolDownSeconds: 60 } })!;
+    await fail(a);
+    expect(a.state()).toBe('open');
+    const again = breakerFor({ id: 'kept', breaker: { failures: 1, coolDownSeconds: 60 } })!;
+    expect(again.state()).toBe('open');
+    expect(again.snapshot().opens).toBe(1);
+    const changed = breakerFor({ id: 'kept', breaker: { failures: 2, coolDownSeconds: 60 } })!;
+    expect(changed.state()).toBe('closed');
+  });
+});

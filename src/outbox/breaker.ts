@@ -174,6 +174,11 @@ export class CircuitBreaker {
     }
   }
 
+  /** A new drain of the target starts (the previous one is over): a probe it left out is no longer out. */
+  newDrain(): void {
+    this.probeTaken = false;
+  }
+
   private permit(probe: boolean): BreakerPermit {
     const epoch = this.epoch;
     let released = false;
@@ -220,12 +225,22 @@ export function withBreaker<C extends DeliveryClient>(client: C, breaker: Circui
   } as C;
 }
 
-/** Breakers alive in this process, by target (the latest drain's): /metrics reads them. Bounded by the configured targets. */
+/** Breakers alive in this process, by target: /metrics reads them. Bounded by the configured targets. */
 const live = new Map<string, CircuitBreaker>();
 
-/** The breaker of a target as configured (`targets[].breaker`), or null when it has none. */
+/**
+ * The breaker of a target as configured (`targets[].breaker`), or null when it has none. One per
+ * target and process: the drains that follow each other in `serve` and `worker` (10-second slices)
+ * keep its state, so an outage is not re-discovered by 5 failed calls every drain; its counts are
+ * since the process started. A changed configuration starts a new one.
+ */
 export function breakerFor(target: { id: string; breaker?: { failures: number; coolDownSeconds: number } | undefined }, o: Pick<BreakerOptions, 'now' | 'sleep'> = {}): CircuitBreaker | null {
   if (!target.breaker) return null;
+  const known = live.get(target.id);
+  if (known && known.failures === target.breaker.failures && known.baseCoolDownMs === Math.max(1, target.breaker.coolDownSeconds * 1000) && !o.now) {
+    known.newDrain();
+    return known;
+  }
   const b = new CircuitBreaker(target.id, { ...o, failures: target.breaker.failures, coolDownSeconds: target.breaker.coolDownSeconds });
   if (live.size >= 256 && !live.has(target.id)) live.delete(live.keys().next().value as string);
   live.set(target.id, b);
