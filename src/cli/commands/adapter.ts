@@ -98,6 +98,9 @@ function print(r: CheckOutput): void {
   for (const c of r.checks) lines.push(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.message ? `: ${c.message}` : ''}`);
   for (const rec of r.invalidRecords.slice(0, 10)) lines.push(`invalid ${rec.key ?? rec.location}: ${rec.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
   if (r.requiredUnfilled.length) lines.push(`required fields not filled in every record: ${r.requiredUnfilled.join(', ')}`);
+  for (const w of r.warningList) lines.push(`warning ${w.key ?? ''} ${w.path}: ${w.message}`);
+  if (r.warnings > r.warningList.length) lines.push(`… ${r.warnings - r.warningList.length} more warnings (--json lists the first ${r.warningList.length})`);
+  if (r.advice.length) lines.push('What to change:', ...r.advice.map((a) => `  - ${a}`));
   lines.push(r.ok ? 'OK: every record maps and every required field is filled.' : 'Needs work: see above.');
   console.log(lines.join('\n'));
 }

@@ -22,7 +22,82 @@ export interface CheckReport {
   unmappedStatuses: string[];
   dateFormats: { path: string; formats: string[] }[];
   warnings: number;
+  /** The first warnings of mapped records, each with its text (`warnings` counts them all). */
+  warningList: { key: string | null; path: string; message: string }[];
+  /** What to change, naming the mapping key (`mapping.tables.status`, `mapping.fields.X.values`, `{"const": …}`). */
+  advice: string[];
   ok: boolean;
+}
+
+const MAX_WARNINGS_LISTED = 50;
+
+/** The portal field an issue path starts with (`QuaTrinhXuLy[0].NgayXuLy` → `QuaTrinhXuLy`). */
+const fieldOf = (path: string) => /^[A-Za-z][A-Za-z0-9]*/.exec(path)?.[0] ?? '';
+
+function quoteList(values: readonly string[], max = 8): string {
+  const shown = values.slice(0, max).map((v) => JSON.stringify(v));
+  return values.length > max ? `${shown.join(', ')} … (${values.length - max} more)` : shown.join(', ');
+}
+
+/**
+ * What to change, in the words of the mapping declaration (src/sdk/mapping/spec.ts), which lives in
+ * the adapter's `mapping.ts` or in a source's `options.mapping`.
+ */
+function adviceOf(
+  bad: readonly MappedRecord[],
+  statuses: readonly string[],
+  requiredUnfilled: readonly string[],
+  unmapped: readonly string[],
+  declared: readonly string[] | undefined,
+): string[] {
+  const out: string[] = [];
+  const plain = statuses.filter((s) => !s.includes('/'));
+  const subs = statuses.filter((s) => s.includes('/'));
+  if (plain.length) out.push(`mapping.tables.status: add each local status with its national code 1–10, e.g. { ${plain.slice(0, 4).map((s) => `${JSON.stringify(s)}: 4`).join(', ')} } (seen without a code: ${quoteList(plain)})`);
+  if (subs.length) out.push(`mapping.tables.subStatus: add each status/sub-status pair, e.g. { ${subs.slice(0, 3).map((s) => `${JSON.stringify(s)}: 4`).join(', ')} } (seen: ${quoteList(subs)})`);
+  for (const f of requiredUnfilled) {
+    out.push(`mapping.fields.${f}: required but not filled in every record: map it from a raw field ("${f}": "path.in.record") or give a constant ("${f}": {"const": "…"})${unmapped.length ? `; raw fields not mapped yet: ${unmapped.slice(0, 8).join(', ')}` : ''}`);
+  }
+  // Values a field does not accept, grouped by field: a code list wants an inline value table.
+  const byField = new Map<string, { n: number; message: string }>();
+  for (const m of bad) {
+    if (m.outcome.ok) continue;
+    for (const i of m.outcome.issues) {
+      if (i.code === 'unmapped_status') continue;
+      const field = fieldOf(i.path);
+      if (!field || requiredUnfilled.includes(field)) continue;
+      const seen = byField.get(field) ?? { n: 0, message: i.message };
+      seen.n += 1;
+      byField.set(field, seen);
+    }
+  }
+  for (const [field, { n, message }] of byField) {
+    if (/^required/i.test(message)) {
+      out.push(`mapping.fields.${field}: required, and ${n} record(s) have no value (${message}): map it from a raw field ("${field}": "path.in.record") or give a constant ("${field}": {"const": "…"})`);
+      continue;
+    }
+    const codeList = /one of|option|enum|expected "|giá trị/i.test(message);
+    out.push(
+      codeList
+        ? `mapping.fields.${field}.values: ${n} value(s) are not a code the portal accepts (${message}): translate the local words, e.g. "${field}": {"from": "…", "values": {"Trực tuyến": "2"}}`
+        : `mapping.fields.${field}: ${n} record(s) — ${message}`,
+    );
+  }
+  // A record none of whose raw fields is a mapped path: usually the records sit one level deeper.
+  if (declared && declared.length) {
+    const set = new Set(declared.map((d) => d.replace(/\[\]$/, '')));
+    for (const m of bad) {
+      const raw = m.record.raw;
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) continue;
+      const keys = Object.keys(raw as Record<string, unknown>);
+      if (keys.some((k) => [...set].some((d) => d === k || d.startsWith(`${k}.`) || d.startsWith(`${k}[]`)))) continue;
+      out.push(
+        `record ${m.record.key ?? m.record.location} maps no field: its fields (${keys.slice(0, 8).join(', ') || 'none'}) are none of the paths mapping.fields reads (${[...set].slice(0, 6).join(', ')}); if the records are wrapped (e.g. {"data": {"items": […]}}), point the adapter's records path at the list`,
+      );
+      break;
+    }
+  }
+  return out;
 }
 
 const SAMPLE = 500;
@@ -96,6 +171,15 @@ export function buildReport(subject: Subject, mapped: readonly MappedRecord[]): 
     if (formats.size) dateFormats.push({ path, formats: [...formats] });
   }
   const requiredUnfilled = fields.filter((f) => f.required && f.filledPct < 100).map((f) => f.field);
+  const unmappedStatuses = [...statuses].sort();
+  const warningList: CheckReport['warningList'] = [];
+  for (const m of ok) {
+    if (!m.outcome.ok) continue;
+    for (const w of m.outcome.value.warnings) {
+      if (warningList.length >= MAX_WARNINGS_LISTED) break;
+      warningList.push({ key: m.record.key, path: w.path, message: w.message });
+    }
+  }
   return {
     adapter: subject.adapter.id,
     records: mapped.length,
@@ -105,9 +189,11 @@ export function buildReport(subject: Subject, mapped: readonly MappedRecord[]): 
     fields,
     requiredUnfilled,
     unmappedRawFields: unmapped.sort(),
-    unmappedStatuses: [...statuses].sort(),
+    unmappedStatuses,
     dateFormats,
     warnings: dossiers.reduce((n, d) => n + (d?.warnings.length ?? 0), 0),
+    warningList,
+    advice: adviceOf(bad, unmappedStatuses, ok.length ? requiredUnfilled : [], unmapped, declared),
     ok: bad.length === 0 && requiredUnfilled.length === 0 && mapped.length > 0,
   };
 }
