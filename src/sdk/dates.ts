@@ -230,8 +230,8 @@ export type TypedDateRead = { ok: true; value: string; form: 'portal' | 'dotnet'
 /**
  * A date as a typed (`.NET`, Java) export writes it → the portal's `yyyyMMddHHmmss` in Vietnam time.
  * Read, in order: the portal form itself (text, or a 14-digit number); `/Date(ms[±hhmm])/` (the
- * milliseconds are the instant, the offset only says where it was written); ISO 8601 (an offset or
- * `Z` honoured, none = Vietnam local time; a date alone is midnight); a number of epoch
+ * milliseconds are the instant, the offset only says where it was written); ISO 8601 with a `T`
+ * (an offset or `Z` honoured, none = Vietnam local time; a date alone is midnight); a number of epoch
  * milliseconds between 1973 and 2100. Anything else is refused with the reason. Empty text is the
  * caller's business.
  *
@@ -256,7 +256,8 @@ export function readTypedDate(value: string | number): TypedDateRead {
     if (Math.abs(ms) > EPOCH_MS_MAX) return { ok: false, message: `"${text}" is not a date (out of range)` };
     return { ok: true, value: instantToPortalDate(new Date(ms).toISOString()), form: 'dotnet' };
   }
-  if (text.length <= 40) {
+  // ISO 8601 as typed serialisers write it: a day, or a day `T` a time (a blank instead of `T` is not taken).
+  if (text.length <= 40 && /^\d{4}-\d{2}-\d{2}(T|$)/.test(text)) {
     const iso = readInstant(text, 'iso', false);
     if (typeof iso === 'number') return { ok: true, value: instantToPortalDate(new Date(iso).toISOString()), form: 'iso' };
     if (iso === 'is not a calendar date') return { ok: false, message: `"${text}" is not a calendar date` };

@@ -9,7 +9,7 @@
  *
  * | field | accepted | becomes |
  * |---|---|---|
- * | `Ngay*`, `ThoiDiem*` (dates) | `yyyyMMddHHmmss` text or number, `/Date(ms±hhmm)/`, ISO 8601, epoch ms | `yyyyMMddHHmmss`, Vietnam time |
+ * | `Ngay*`, `ThoiDiem*` (dates) | `yyyyMMddHHmmss` text or number, `/Date(ms±hhmm)/`, ISO 8601 (`T`), epoch ms | `yyyyMMddHHmmss`, Vietnam time |
  * | `IsDeleted` | `true`/`false`, `1`/`0`, `"true"`/`"false"` | `"True"` / `"False"` |
  * | 0/1 flags (`DuocSoHoa`, `HoSoCoThanhPhanSoHoa`, …) | booleans, `"true"`/`"false"` | `"1"` / `"0"` |
  * | every other scalar (codes, statuses, texts) | a finite number | its decimal text |
@@ -176,7 +176,10 @@ export function mapTypedPortalRecord(raw: unknown, map: (value: unknown) => MapO
   const out = map(coerced.value);
   if (coerced.issues.length) {
     const refused = new Set(coerced.issues.map((i) => i.path));
-    return { ok: false, issues: [...coerced.issues, ...(out.ok ? [] : out.issues.filter((i) => !refused.has(i.path)))] };
+    const others = out.ok ? [] : out.issues.filter((i) => !refused.has(i.path));
+    // The schema's issue inside a refused value (a record nested too deep) says more: it wins.
+    const inside = (p: string) => others.some((i) => i.path.startsWith(`${p}[`) || i.path.startsWith(`${p}.`));
+    return { ok: false, issues: [...coerced.issues.filter((i) => !inside(i.path)), ...others] };
   }
   if (!out.ok || coerced.warnings.length === 0) return out;
   return { ok: true, value: { ...out.value, warnings: [...coerced.warnings, ...out.value.warnings] } };
