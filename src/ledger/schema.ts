@@ -3,7 +3,7 @@
  * PGlite and PostgreSQL. Columns are snake_case; instants are timestamptz.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
@@ -313,4 +313,31 @@ export const staleVersions = pgTable(
   },
   // One row per version refused: a file source that re-reads the same stale record each run refreshes it.
   (t) => [uniqueIndex('stale_versions_source_code_hash_idx').on(t.sourceId, t.code, t.contentHash)],
+);
+
+/** The procedure catalogue (migration 0009, src/catalog): one row per procedure code and version, with when it was read and last changed. */
+export const procedureCatalog = pgTable(
+  'procedure_catalog',
+  {
+    code: text('code').notNull(),
+    validFrom: date('valid_from', { mode: 'string' }),
+    validTo: date('valid_to', { mode: 'string' }),
+    name: text('name').notNull(),
+    fieldCode: text('field_code'),
+    fieldName: text('field_name'),
+    timeLimitValue: integer('time_limit_value').notNull(),
+    /** working_days, working_hours, calendar_days or months (src/rules/procedures.ts). */
+    timeLimitUnit: text('time_limit_unit').notNull(),
+    cutoff: text('cutoff'),
+    pausesForPayment: boolean('pauses_for_payment').notNull().default(false),
+    returnsDocument: boolean('returns_document'),
+    basis: text('basis'),
+    /** `file:<path>` or `target:<id>`. */
+    source: text('source').notNull(),
+    contentHash: text('content_hash').notNull(),
+    raw: jsonb('raw'),
+    fetchedAt: tstz('fetched_at').notNull(),
+    changedAt: tstz('changed_at').notNull(),
+  },
+  (t) => [uniqueIndex('procedure_catalog_code_version_uq').using('btree', t.code, sql`(coalesce(${t.validFrom}, '0001-01-01'::date))`)],
 );
