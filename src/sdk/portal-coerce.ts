@@ -16,7 +16,7 @@
  * | `TrichYeuHoSo` (required) | absent, null or blank | `TenTTHC`, with a warning |
  */
 import type { z } from 'zod';
-import { PortalDossierWithProgressSchema } from '../../schemas/portal.ts';
+import { isValidPortalDate, PortalDossierWithProgressSchema } from '../../schemas/portal.ts';
 import type { ValidationIssue } from '../errors.ts';
 import type { MapOutcome } from './adapter.ts';
 import { readTypedDate } from './dates.ts';
@@ -78,6 +78,8 @@ function coerceScalar(key: string, v: unknown): Scalar {
   if (typeof v === 'object') return { refused: `${typeName(v)} where ${isDateField(key) ? 'a date' : 'text'} is expected` };
   if (isDateField(key)) {
     if (typeof v === 'boolean') return { refused: `a boolean (${String(v)}) where a date is expected` };
+    // The contract's own form, the common case: hand-parsed, nothing allocated.
+    if (typeof v === 'string' && (v === '' || (v.length === 14 && isValidPortalDate(v)))) return null;
     if (typeof v === 'string' && v.trim() === '') return null;
     const read = readTypedDate(v as string | number);
     if (!read.ok) return { refused: read.message };
