@@ -50,6 +50,9 @@ export interface ExchangeScope {
 }
 export const exchangeScope = new AsyncLocalStorage<ExchangeScope>();
 
+/** The dossier a look-up outside a delivery is about (reconcile): its receipt carries the MaHoSo, so evidence export finds it. */
+export const lookupScope = new AsyncLocalStorage<{ code: string }>();
+
 /** An `onExchange` hook for a portal client. */
 export function receiptWriter(ledger: Ledger, runId: string | null): (e: ExchangeRecord) => Promise<void> {
   return async (e) => {
@@ -70,7 +73,7 @@ export function receiptWriter(ledger: Ledger, runId: string | null): (e: Exchang
       message: e.message === null ? null : cleanMessage(e.message),
       outcome: e.outcome,
       duration_ms: Math.round(e.durationMs),
-      dossier_code: scope?.code ?? null,
+      dossier_code: scope?.code ?? lookupScope.getStore()?.code ?? null,
       sent_at: e.sentAt ?? new Date(Date.now() - e.durationMs).toISOString(),
       request_body: compressBody(body).toString('base64'),
       body_hash: sha256Hex(body),

@@ -10,11 +10,12 @@ import { dossierToPortal, portalDateToInstantOrNull } from '../dossier/index.ts'
 import type { Ledger } from '../ledger/db.ts';
 import { textArray } from '../ledger/sql-helpers.ts';
 import { RateLimiter } from '../outbox/rate-limit.ts';
+import { lookupScope } from '../outbox/receipts.ts';
 import type { PortalClient } from '../portal/index.ts';
 import { bucketsOf, type Bucket, type BucketContext } from './buckets.ts';
 import { json, type ScannedDossier } from './ledger-scan.ts';
 import type { Difference, FieldDifference } from './types.ts';
-import { cleanMessage } from '../privacy.ts';
+import { cleanMessage, publicMessage } from '../privacy.ts';
 
 /** Fields a look-up answer carries (portal-sim: MaHoSo, TrangThaiHoSo, dates, DonViXuLy). */
 export const LOOKUP_FIELDS = ['TrangThaiHoSo', 'NgayTiepNhan', 'NgayHenTra', 'NgayKetThucXuLy', 'NgayTra', 'DonViXuLy'] as const;
@@ -150,7 +151,20 @@ export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[],
         const canonical = json<Dossier>(row.canonical);
         await limiter.take();
         calls++;
-        const answer = await o.client.lookup(d.code);
+        let answer: Awaited<ReturnType<typeof o.client.lookup>>;
+        try {
+          answer = await lookupScope.run({ code: d.code }, () => o.client.lookup(d.code));
+        } catch (err) {
+          // One failed look-up (timeout, refused credential …) is this dossier not compared, never the end of the run.
+          o.onView(d, { found: false, buckets: [], difference: null });
+          o.onDifference({
+            code: d.code,
+            unitCode: d.unitCode,
+            reason: 'portal_unverifiable',
+            detail: { sourceId: d.sourceId, unverifiable: [...LOOKUP_FIELDS], note: `the look-up failed: ${publicMessage(err)}` },
+          });
+          continue;
+        }
         const held = firstRecord(answer.result);
         // The portal answered, but not with a record we can read (empty, a string, a list of nothing
         // readable), or the target cannot be asked: not compared, never "equal" nor "missing".

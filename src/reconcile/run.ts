@@ -9,6 +9,7 @@ import { getAdapter } from '../../adapters/index.ts';
 import { ConfigError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { createPortalClient, type PortalClient } from '../portal/index.ts';
+import { receiptWriter } from '../outbox/receipts.ts';
 import { fetchPublishedCounts, reportingPeriodOf, type PublishedUnitCounts } from '../portal/reporting-client.ts';
 import { createCalendar, type WorkingCalendar } from '../rules/calendar.ts';
 import { periodBounds, periodEndInstant } from '../rules/periods.ts';
@@ -171,7 +172,8 @@ export async function reconcile(ledger: Ledger, config: Config, o: ReconcileOpti
   for (const d of candidates.slice(budget)) fullyLookedUp.delete(d.unitCode);
   if (stats.portal.lookupsSkipped) notes.push(`${stats.portal.lookupsSkipped} look-ups skipped: over the budget of ${budget} (--max-lookups)`);
   if (planned.length) {
-    const client = o.client ?? createPortalClient(target, { env: o.env });
+    // Every look-up is a receipt of the target's chain, with the dossier's MaHoSo (evidence export finds it).
+    const client = o.client ?? createPortalClient(target, { env: o.env, onExchange: receiptWriter(ledger, null), ...(o.fetch ? { fetch: o.fetch } : {}) });
     try {
       stats.portal.lookups = await lookUpDossiers(ledger, planned, {
         client,

@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TargetConfig } from '../../schemas/config.ts';
 import type { PortalDossierWithProgress } from '../../schemas/portal.ts';
@@ -102,5 +103,35 @@ describe('reconcile: portal_unverifiable', () => {
     expect(report.differences.map((x) => x.reason)).toEqual(['portal_unverifiable', 'portal_unverifiable']);
     expect(String(report.differences[0]!.detail['note'])).toContain('no lookupPath');
     expect(report.exitCode).toBe(2);
+  });
+
+  it('a look-up that fails is that dossier not compared, the others still compared; every look-up is a receipt with its MaHoSo', async () => {
+    spine = await startSpine({ count: 4 });
+    expect((await runSync(spine.ledger, spine.config, { env: spine.env })).exitCode).toBe(0);
+    const [a] = spine.records as PortalDossierWithProgress[];
+    const held = (code: string) => [Object.fromEntries(FIELDS.map((k) => [k, (spine!.sim.dossier(code)!.record as Record<string, unknown>)[k] ?? '']))];
+    stub = createServer((req, res) => {
+      const code = new URL(req.url ?? '/', 'http://x').searchParams.get('mahoso') ?? '';
+      if (code === a!.MaHoSo) {
+        res.statusCode = 400;
+        res.end('Bad Request');
+        return;
+      }
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify({ error_code: '0', message: 'Thành công', result: held(code) }));
+    });
+    await new Promise<void>((r) => stub!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    const t = spine.config.targets[0]!;
+    const bare = { ...t, style: 'bare-array', baseUrl: url, lookupPath: '/TraCuuHoSo' } as Record<string, unknown>;
+    delete bare['username'];
+    delete bare['passwordEnv'];
+    const report = await reconcile(spine.ledger, { ...spine.config, targets: [bare as unknown as TargetConfig] }, { targetId: 'national', ...OCTOBER, env: spine.env, deep: true, store: false });
+    expect(report.stats.portal.lookups).toBe(4);
+    expect(report.differences.map((x) => [x.code, x.reason])).toEqual([[a!.MaHoSo, 'portal_unverifiable']]);
+    expect(String(report.differences[0]!.detail['note'])).toContain('the look-up failed');
+    const receipts = await spine.ledger.rows<{ dossier_code: string | null; http_status: number | null }>(sql`select dossier_code, http_status from receipts where service = 'TraCuuHoSo' order by seq`);
+    expect(receipts.map((r) => r.dossier_code).sort()).toEqual(spine.records.map((r) => r.MaHoSo).sort());
+    expect(receipts.find((r) => r.dossier_code === a!.MaHoSo)?.http_status).toBe(400);
   });
 });
