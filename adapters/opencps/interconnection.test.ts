@@ -4,6 +4,7 @@
  * reason (visible in `dossier show`), unless the source's options say `push`. Through the pipeline
  * against the fake site (fake-opencps.ts).
  */
+import { sql } from 'drizzle-orm';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../schemas/config.ts';
@@ -89,6 +90,9 @@ describe('opencps: marked dossiers through the pipeline', () => {
     expect(await canonical(rows[1]!['dossierNo'])).toMatchObject({ kind: 'interconnection_copy', reason: expect.stringContaining(`OpenCPS dossier 200000 (${String(rows[0]!['dossierNo'])})`) });
     expect(await canonical(rows[2]!['dossierNo'])).toMatchObject({ kind: 'dvcqg_origin' });
     expect(await canonical(rows[3]!['dossierNo'])).toBeUndefined();
+    // Only the two ordinary dossiers are queued for the portal.
+    const queued = await ledger.rows<{ code: string }>(sql`select d.code from deliveries q join dossiers d on d.id = q.dossier_id order by d.code`);
+    expect(queued.map((q) => q.code)).toEqual([String(rows[0]!['dossierNo']), String(rows[3]!['dossierNo'])].sort());
 
     // Switching to push re-reads the source (options changed) and stores the copy again without its mark.
     server.resetHandlers(...fakeOpencps(rows).handlers);
@@ -96,5 +100,8 @@ describe('opencps: marked dossiers through the pipeline', () => {
     expect(again).toMatchObject({ reread: 'options', changed: 1 });
     expect(await canonical(rows[1]!['dossierNo'])).toBeUndefined();
     expect(await canonical(rows[2]!['dossierNo'])).toMatchObject({ kind: 'dvcqg_origin' });
+    // The copy, pushed now, is queued; the DVCQG one still is not.
+    const after = await ledger.rows<{ code: string }>(sql`select d.code from deliveries q join dossiers d on d.id = q.dossier_id`);
+    expect(after.map((q) => q.code).sort()).toEqual([String(rows[0]!['dossierNo']), String(rows[1]!['dossierNo']), String(rows[3]!['dossierNo'])].sort());
   });
 });

@@ -144,7 +144,9 @@ export async function storePage(ledger: Ledger, given: PageWrite): Promise<PageR
           where (d.content_hash is distinct from excluded.content_hash or d.deleted_at is not null)
             -- Checked again on the locked row: another process may have stored a newer version meanwhile.
             and (d.as_of is null or excluded.as_of is null or excluded.as_of >= d.as_of)
-          returning d.id, d.code, d.unit_code, d.version, (xmax = 0) as inserted
+          returning d.id, d.code, d.unit_code, d.version, (xmax = 0) as inserted,
+            -- A dossier its source says not to push (an OpenCPS interconnection copy …) is stored, not queued.
+            (d.canonical -> 'notPushed') is null as pushable
         ), routes as (
           -- Each target with its unit prefixes ([] = every dossier), as one jsonb parameter.
           select x.target_id, x.units from jsonb_to_recordset(${JSON.stringify(page.targetIds.map((id) => ({ target_id: id, units: page.targetIds.units?.[id] ?? [] })))}::jsonb)
@@ -153,8 +155,8 @@ export async function storePage(ledger: Ledger, given: PageWrite): Promise<PageR
           insert into deliveries as q (dossier_id, target_id, source_id, version, status, next_attempt_at)
           select u.id, t.target_id, ${page.sourceId}, u.version, 'pending', now()
           from upserted u cross join routes t
-          where jsonb_array_length(t.units) = 0 or exists (select 1 from jsonb_array_elements_text(t.units) as p(prefix)
-            where left(coalesce(u.unit_code, ''), length(p.prefix)) = p.prefix or left(u.code, length(p.prefix)) = p.prefix)
+          where u.pushable and (jsonb_array_length(t.units) = 0 or exists (select 1 from jsonb_array_elements_text(t.units) as p(prefix)
+            where left(coalesce(u.unit_code, ''), length(p.prefix)) = p.prefix or left(u.code, length(p.prefix)) = p.prefix))
           on conflict (dossier_id, target_id) do update set
             version = excluded.version, status = 'pending', attempts = 0, next_attempt_at = now(),
             last_error = null, updated_at = now()

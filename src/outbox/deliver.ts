@@ -140,6 +140,15 @@ function describe(error: unknown): { message: string; answer: unknown } {
 export async function deliverOne(ctx: DeliverContext, item: ClaimedDelivery): Promise<DeliveryOutcome> {
   const { ledger, retry } = ctx;
   const d = item.canonical;
+  if (d.notPushed) {
+    // A version marked not to push (an interconnection copy …) arrived while an older one waited: nothing is sent.
+    const rows = await persist(ledger, sql`update deliveries set
+        status = case when version > ${item.dossierVersion} then 'pending' else 'dead' end,
+        last_error = ${`not pushed: ${d.notPushed.reason}`}, last_answer = ${JSON.stringify({ notPushed: d.notPushed.kind })}::jsonb,
+        lease_owner = null, lease_until = null, updated_at = now()
+      where id = ${item.id} returning status`);
+    return rows[0]?.['status'] === 'pending' ? 'pending' : 'dead';
+  }
   const prepared = prepareWire(d, ctx.wirePolicy);
   const { wire, progress } = prepared;
   // Wire warnings stay with the delivery (last_answer.warnings): `dossier show` and the API show them.

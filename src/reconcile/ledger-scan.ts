@@ -91,7 +91,8 @@ export async function scanLedger(ledger: Ledger, o: ScanOptions): Promise<{ exam
         acknowledged,
       };
       o.onDossier(d);
-      if (!acknowledged && !d.deleted) {
+      // A dossier its source says not to push (an interconnection copy, one submitted on DVCQG) is counted, never "not delivered".
+      if (!acknowledged && !d.deleted && !canonical.notPushed) {
         o.onNotDelivered({
           code: d.code,
           unitCode: d.unitCode,
