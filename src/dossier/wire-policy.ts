@@ -36,7 +36,7 @@ export interface WirePolicy {
 
 /** One thing the wire record says differently from the ledger, kept with the delivery. */
 export interface WireWarning {
-  kind: 'truncated' | 'over_length' | 'code_prefix' | 'code_rewritten' | 'progress_padded';
+  kind: 'truncated' | 'over_length' | 'code_prefix' | 'code_rewritten' | 'progress_padded' | 'catalog_filled';
   /** Where in the wire record (`TaiLieuNop[0].TenTepDinhKem`, `progress[3].NguoiXuLy`, `MaHoSo`). */
   path: string;
   message: string;

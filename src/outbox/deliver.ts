@@ -14,6 +14,8 @@ import type { RetryConfig } from '../../schemas/config.ts';
 import type { PortalDossier, PortalProgress } from '../../schemas/portal.ts';
 import { contentHash } from '../dossier/index.ts';
 import { prepareWire, type WirePolicy } from '../dossier/wire-policy.ts';
+import { localDateOf } from '../dossier/index.ts';
+import { fillFromCatalog, type CatalogLookup } from '../catalog/fill.ts';
 import { GatewayError, UpstreamRejectedError, isRetryable } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import type { ClaimedDelivery } from './queue.ts';
@@ -50,6 +52,8 @@ export interface DeliverContext {
   onFailedAttempt?: (error: unknown) => void;
   /** The target's wire profile (text limits, MaHoSo prefix, progress padding): src/dossier/wire-policy.ts. */
   wirePolicy?: WirePolicy;
+  /** The stored procedure catalogue (`lienthong catalog sync`): national MaTTHC, TenTTHC and field on the wire. */
+  catalog?: CatalogLookup;
   /** Called once per delivery with what the profile changed on the wire. */
   onWireWarnings?: (warnings: ReturnType<typeof prepareWire>['warnings']) => void;
   /**
@@ -150,6 +154,12 @@ export async function deliverOne(ctx: DeliverContext, item: ClaimedDelivery): Pr
     return rows[0]?.['status'] === 'pending' ? 'pending' : 'dead';
   }
   const prepared = prepareWire(d, ctx.wirePolicy);
+  if (ctx.catalog) {
+    // Local systems send local-format codes and outdated names: the catalogue's national ones go out, with a warning per change.
+    const filled = fillFromCatalog(prepared.wire, ctx.catalog.find(prepared.wire.MaTTHC, d.dates.receivedAt ? localDateOf(d.dates.receivedAt) : undefined));
+    Object.assign(prepared.wire, filled.wire);
+    for (const c of filled.changes) prepared.warnings.push({ kind: 'catalog_filled', path: c.path, message: `${c.path} ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)} from the procedure catalogue` });
+  }
   const { wire, progress } = prepared;
   // Wire warnings stay with the delivery (last_answer.warnings): `dossier show` and the API show them.
   const warned = (answer: unknown): unknown => (prepared.warnings.length ? { ...(answer && typeof answer === 'object' ? answer : {}), warnings: prepared.warnings } : answer);

@@ -13,6 +13,8 @@ import { deliverOne, type DeliveryClient } from './deliver.ts';
 import { checkFirstPush } from './first-push.ts';
 import { claimDue, releaseOrphanedLeases, targetCounts } from './queue.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { catalogLookup } from '../catalog/fill.ts';
+import { listCatalog } from '../catalog/store.ts';
 
 export interface TargetSummary {
   id: string;
@@ -24,6 +26,8 @@ export interface TargetSummary {
   truncated?: number;
   /** Deliveries whose MaHoSo does not start with a unit code of the province (reported or rewritten). */
   codePrefix?: number;
+  /** Deliveries whose MaTTHC, TenTTHC or field was set from the stored procedure catalogue. */
+  catalogFilled?: number;
   /** `firstPush: "lookup"`: dossiers looked up before their first push, and how many of them the portal already held. */
   lookups?: number;
   foundOnPortal?: number;
@@ -50,7 +54,10 @@ export async function drainTarget(ledger: Ledger, target: TargetConfig, client: 
   await releaseOrphanedLeases(ledger);
   // The circuit breaker (when configured): every call through it; while open nothing is claimed or attempted.
   const breaker = breakerFor(target);
+  // The stored procedure catalogue, read once per drain (none stored: the wire is as the source sent it).
+  const stored = await listCatalog(ledger);
   const ctx = {
+    ...(stored.length ? { catalog: catalogLookup(stored) } : {}),
     ledger,
     client: breaker ? withBreaker(client, breaker) : client,
     limiter,
@@ -66,6 +73,7 @@ export async function drainTarget(ledger: Ledger, target: TargetConfig, client: 
     onWireWarnings: (warnings: { kind: string }[]) => {
       if (warnings.some((w) => w.kind === 'truncated')) summary.truncated = (summary.truncated ?? 0) + 1;
       if (warnings.some((w) => w.kind === 'code_prefix' || w.kind === 'code_rewritten')) summary.codePrefix = (summary.codePrefix ?? 0) + 1;
+      if (warnings.some((w) => w.kind === 'catalog_filled')) summary.catalogFilled = (summary.catalogFilled ?? 0) + 1;
     },
     firstPush: target.firstPush,
     onLookup: (found: boolean) => {
