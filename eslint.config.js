@@ -34,6 +34,27 @@ const layerRules = LAYERS.flatMap((parts, level) =>
   }),
 );
 
+/** An adapter folder is self-contained: it imports schemas/, the SDK (src/sdk) and its own files, never another adapter or src/ internals. */
+const adapterRules = [
+  ['adapters/*/*.ts', '^\\.\\./(?!\\.\\./)'],
+  ['adapters/*/*/*.ts', '^\\.\\./\\.\\./(?!\\.\\./)'],
+  ['adapters/*/*/*/*.ts', '^\\.\\./\\.\\./\\.\\./(?!\\.\\./)'],
+].map(([files, sibling]) => ({
+  files: [files],
+  ignores: ['**/*.test.ts', '**/fake-*.ts', '**/fixtures/**'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { regex: '^(\\.\\./)+src/(?!sdk/)', message: 'an adapter imports the SDK (src/sdk/index.ts), not src/ internals: add what it needs to the SDK.' },
+          { regex: sibling, message: 'an adapter does not import another adapter or the registry: move the shared piece into src/sdk.' },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.lienthong/**', 'coverage/**', '.wrangler/**', 'test-artifacts/**', 'dist/**'] },
   js.configs.recommended,
@@ -47,6 +68,7 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  ...adapterRules,
   {
     files: ['src/cli/**', 'bench/**', 'src/logger.ts', '**/*.test.ts', 'test/**', '**/*.mjs'],
     rules: { 'no-console': 'off' },

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { decodeBytes, detectEncoding, type LegacyEncoding } from '../../src/text/index.ts';
+import { decodeBytes, detectEncoding, type LegacyEncoding } from '../../src/sdk/index.ts';
 
 const QUOTE = 0x22;
 const LF = 0x0a;

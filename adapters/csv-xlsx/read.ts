@@ -6,9 +6,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { GatewayError, type ValidationIssue } from '../../src/errors.ts';
+import { GatewayError, type ValidationIssue } from '../../src/sdk/index.ts';
 import type { RawRecord } from '../../src/sdk/index.ts';
-import type { LegacyEncoding } from '../../src/text/index.ts';
+import type { LegacyEncoding } from '../../src/sdk/index.ts';
 import { byteRecords, decodeRecord, detectDelimiter, fileEncoding, splitFields } from './csv.ts';
 import { setOwn } from '../../src/sdk/own.ts';
 

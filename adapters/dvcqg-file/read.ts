@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { GatewayError } from '../../src/errors.ts';
+import { GatewayError } from '../../src/sdk/index.ts';
 import type { RawRecord } from '../../src/sdk/index.ts';
 
 export interface ExportFile {

@@ -9,9 +9,9 @@
  * - a 200 list without `total` is a failure; `data` missing = empty, a bare object = one row;
  * - a detail for an unknown id is HTTP 200 with an almost empty object (no `dossierId`) = not found.
  */
-import { ConfigError, UpstreamHttpError, UpstreamSchemaError } from '../../src/errors.ts';
+import { ConfigError, UpstreamHttpError, UpstreamSchemaError } from '../../src/sdk/index.ts';
 import { createHttpClient, SourceAuthError, snippet, type HttpClient } from '../../src/sdk/http.ts';
-import { zodIssues } from '../../src/dossier/index.ts';
+import { zodIssues } from '../../src/sdk/index.ts';
 import { isoDayToVn } from '../../src/sdk/index.ts';
 import type { OpencpsOptions, OpencpsQuery } from './config.ts';
 import { OpencpsListSchema, OpencpsLogsSchema } from './raw.ts';

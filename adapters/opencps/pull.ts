@@ -9,8 +9,8 @@
  * detail (database truth) and processing history. The cursor holds the remaining queries and the
  * row offset, so a crash resumes at the page it stopped on.
  */
-import { UpstreamHttpError } from '../../src/errors.ts';
-import { GatewayError } from '../../src/errors.ts';
+import { UpstreamHttpError } from '../../src/sdk/index.ts';
+import { GatewayError } from '../../src/sdk/index.ts';
 import type { Page, PullContext, RawRecord } from '../../src/sdk/index.ts';
 import { addDays, localDateOf as vnDay } from '../../src/sdk/index.ts';
 import type { OpencpsClient } from './client.ts';

@@ -7,7 +7,7 @@
  */
 import type { AcknowledgeOutcome, PullContext, RawRecord } from '../../src/sdk/adapter.ts';
 import { getPath } from '../../src/sdk/mapping/paths.ts';
-import { publicMessage } from '../../src/privacy.ts';
+import { publicMessage } from '../../src/sdk/index.ts';
 import { fillTemplate, plainPath, type RestClient } from './client.ts';
 import type { RestJsonOptions } from './config.ts';
 

@@ -5,27 +5,14 @@
  * token cached until shortly before `expires_in`, fetched again once on a 401).
  */
 import { createHash } from 'node:crypto';
-import { ConfigError, UpstreamSchemaError } from '../../src/errors.ts';
+import { ConfigError, UpstreamSchemaError } from '../../src/sdk/index.ts';
 import { createHttpClient, SourceAuthError, type HttpAnswer, type HttpClient, type HttpRequest } from '../../src/sdk/http.ts';
 import { getPath } from '../../src/sdk/mapping/paths.ts';
 import { createTokenCache, type TokenCache } from '../../src/sdk/oauth2.ts';
+import { fillTemplate, jsonEscape, plainPath } from '../../src/sdk/index.ts';
 import type { RestAuth, RestJsonOptions } from './config.ts';
 
-/** Fills `{name}` placeholders; each value is escaped for the template's language. */
-export function fillTemplate(template: string, values: Record<string, string | number | null | undefined>, escape: (v: string) => string): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = values[name];
-    return v === undefined ? whole : escape(v === null ? '' : String(v));
-  });
-}
-
-/** Escapes a value for inside a JSON string literal. */
-export const jsonEscape = (v: string): string => JSON.stringify(v).slice(1, -1);
-
-/** A path with an optional JSONPath-style `$.` prefix, as in `"$.data.items"`. */
-export function plainPath(path: string): string {
-  return path.replace(/^\$\.?/, '');
-}
+export { fillTemplate, jsonEscape, plainPath };
 
 /** The secret an auth needs, resolved by the pipeline; a ConfigError naming only its variable. */
 function need(value: string | undefined, env: string | undefined, what: string): string {

@@ -4,11 +4,9 @@
  * cursor holds the page to read next and the run's watermark, so a crash resumes at that page;
  * the watermark moves only when a run reaches the end.
  */
-import { UpstreamSchemaError } from '../../src/errors.ts';
-import type { Page, PullContext, RawRecord } from '../../src/sdk/index.ts';
+import { fillTemplate, formatDate, jsonEscape, keyPathOf, parseDate, plainPath, toRawRecords, UpstreamSchemaError, type Page, type PullContext } from '../../src/sdk/index.ts';
 import { getPath } from '../../src/sdk/mapping/paths.ts';
-import { formatDate, parseDate } from '../../src/sdk/index.ts';
-import { fillTemplate, jsonEscape, jsonOf, plainPath, type RestClient } from './client.ts';
+import { jsonOf, type RestClient } from './client.ts';
 import type { RestJsonCursor, RestJsonOptions, RestPageState } from './config.ts';
 
 export function firstPage(options: RestJsonOptions): RestPageState {
@@ -30,27 +28,7 @@ export function nextLink(header: string | null): string | null {
   return null;
 }
 
-/** The record key (MaHoSo) at `keyPath`, or at the mapping's MaHoSo path. */
-export function keyPathOf(options: { keyPath?: string | undefined; mapping: unknown }): string | null {
-  if (options.keyPath) return plainPath(options.keyPath);
-  const rule = options.mapping && typeof options.mapping === 'object' ? (options.mapping as { fields?: Record<string, unknown> }).fields?.['MaHoSo'] : undefined;
-  if (typeof rule === 'string') return plainPath(rule);
-  if (rule && typeof rule === 'object' && typeof (rule as { from?: unknown }).from === 'string') return plainPath((rule as { from: string }).from);
-  return options.mapping === 'portal' ? 'MaHoSo' : null;
-}
-
-/** Raw records of one page: objects keyed by `keyPath`; anything else kept with a parse issue. */
-export function toRawRecords(items: unknown[], keyPath: string | null, where: string): RawRecord[] {
-  return items.map((raw, i) => {
-    const location = `${where} #${i}`;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      return { key: null, location, raw, parseIssues: [{ path: '', message: `a record must be an object, got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}` }] };
-    }
-    const k = keyPath ? getPath(raw, keyPath) : undefined;
-    const key = typeof k === 'string' && k.trim() !== '' ? k.trim().normalize('NFC') : typeof k === 'number' ? String(k) : null;
-    return { key, location, raw };
-  });
-}
+export { keyPathOf, toRawRecords };
 
 function describe(state: RestPageState): string {
   if ('page' in state) return `page ${state.page}`;

@@ -4,7 +4,7 @@
  * declaration.
  */
 import { defineAdapter } from '../../src/sdk/index.ts';
-import { compiledOf, declaredOptionsOf } from '../rest-json/mappers/to-dossier.ts';
+import { compiledOf, declaredOptionsOf } from '../../src/sdk/index.ts';
 import { SoapXmlOptionsSchema, type SoapXmlCursor, type SoapXmlOptions } from './config.ts';
 import { toDossier } from './mappers/to-dossier.ts';
 import { createSoapClient, pullSoap } from './pull.ts';

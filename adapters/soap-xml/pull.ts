@@ -4,13 +4,13 @@
  * `soap:Body`, stop on a short page (or the total). The cursor holds the page to read next and the
  * run's watermark, which moves when a run reaches the end.
  */
-import { ConfigError } from '../../src/errors.ts';
+import { ConfigError } from '../../src/sdk/index.ts';
 import { createHttpClient, type HttpClient } from '../../src/sdk/http.ts';
 import type { Page, PullContext } from '../../src/sdk/index.ts';
 import { getPath } from '../../src/sdk/mapping/index.ts';
-import { fillTemplate } from '../rest-json/client.ts';
+import { fillTemplate } from '../../src/sdk/index.ts';
 import { formatDate, parseDate } from '../../src/sdk/index.ts';
-import { keyPathOf, toRawRecords } from '../rest-json/pull.ts';
+import { keyPathOf, toRawRecords } from '../../src/sdk/index.ts';
 import type { SoapPageState, SoapXmlCursor, SoapXmlOptions } from './config.ts';
 import { parseXmlSafely, soapBody, xmlEscape } from './raw.ts';
 

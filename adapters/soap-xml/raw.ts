@@ -7,7 +7,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
-import { UpstreamSchemaError } from '../../src/errors.ts';
+import { UpstreamSchemaError } from '../../src/sdk/index.ts';
 
 /** One record element, as parsed: element name → text, nested record, or list. */
 export const SoapRecordSchema = z.record(z.string(), z.unknown());

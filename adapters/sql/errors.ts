@@ -2,7 +2,7 @@
  * Driver errors as GatewayErrors. Driver messages can embed SQL and values, so only the driver's
  * error code and a fixed sentence are shown (style.md: never show a driver's message as is).
  */
-import { ConfigError, GatewayError } from '../../src/errors.ts';
+import { ConfigError, GatewayError } from '../../src/sdk/index.ts';
 
 export { GatewayError };
 

@@ -3,8 +3,8 @@
  * on (modified, id): a pull reads only what changed since its cursor. `list` gives key ranges
  * with versions and row hashes computed in the database; `listKeys` and `fetch` serve reconcile.
  */
-import { contentHash, dossierHash } from '../../src/dossier/index.ts';
-import { ConfigError } from '../../src/errors.ts';
+import { contentHash, dossierHash } from '../../src/sdk/index.ts';
+import { ConfigError } from '../../src/sdk/index.ts';
 import { defineAdapter, type MapContext, type RawRecord, type SourceKey } from '../../src/sdk/index.ts';
 import { SqlOptionsSchema, type SqlCursor, type SqlOptions } from './config.ts';
 import type { Row } from './dialect.ts';

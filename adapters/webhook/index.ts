@@ -5,7 +5,7 @@
  */
 import type { RawRecord } from '../../src/sdk/index.ts';
 import { defineAdapter, type MapOutcome } from '../../src/sdk/index.ts';
-import { compiledOf } from '../rest-json/mappers/to-dossier.ts';
+import { compiledOf } from '../../src/sdk/index.ts';
 import { WebhookOptionsSchema, type WebhookCursor, type WebhookOptions, type WebhookOptionsInput } from './config.ts';
 import { toDossier } from './mappers/to-dossier.ts';
 import { splitPushedBody } from './raw.ts';

@@ -3,11 +3,10 @@
  * own envelope `{ session, madonvi, service, data: [...] }`, or records at a declared path.
  */
 import { z } from 'zod';
-import { ValidationError } from '../../src/errors.ts';
+import { ValidationError } from '../../src/sdk/index.ts';
 import type { RawRecord } from '../../src/sdk/index.ts';
 import { getPath } from '../../src/sdk/mapping/index.ts';
-import { plainPath } from '../rest-json/client.ts';
-import { keyPathOf, toRawRecords } from '../rest-json/pull.ts';
+import { keyPathOf, plainPath, toRawRecords } from '../../src/sdk/index.ts';
 import type { WebhookOptions } from './config.ts';
 
 /** The portal-style envelope some systems reuse for pushes. */

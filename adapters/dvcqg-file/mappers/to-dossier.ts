@@ -4,7 +4,7 @@
  * ISO or `/Date(…)/` dates, nulls: `.NET`/Java systems) is read into the contract's form first,
  * with a warning per value (`src/sdk/portal-coerce.ts`).
  */
-import { parsePortalRecord } from '../../../src/dossier/index.ts';
+import { parsePortalRecord } from '../../../src/sdk/index.ts';
 import type { MapOutcome } from '../../../src/sdk/index.ts';
 import { mapTypedPortalRecord } from '../../../src/sdk/portal-coerce.ts';
 

@@ -5,8 +5,8 @@
  * (`stepCode` → 1–10); otherwise 4, and the last step carries the dossier's current status.
  */
 import type { DossierDocument, DossierProgress, StatusCode } from '../../../schemas/dossier.ts';
-import { zodIssues } from '../../../src/dossier/index.ts';
-import type { ValidationIssue } from '../../../src/errors.ts';
+import { zodIssues } from '../../../src/sdk/index.ts';
+import type { ValidationIssue } from '../../../src/sdk/index.ts';
 import { OpencpsLogEntrySchema, OpencpsProcessPayloadSchema, OpencpsSequenceActionSchema } from '../raw.ts';
 import type { OpencpsMapOptions } from './to-dossier.ts';
 import { nz, opencpsDate } from './values.ts';

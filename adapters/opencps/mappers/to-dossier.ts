@@ -4,10 +4,10 @@
  * `logs[2].createDate`); nothing is thrown for bad input.
  */
 import { DossierSchema, statusOf, unitCodeFromDossierCode, type Dossier, type StatusCode } from '../../../schemas/dossier.ts';
-import { zodIssues } from '../../../src/dossier/index.ts';
-import type { ValidationIssue } from '../../../src/errors.ts';
+import { zodIssues } from '../../../src/sdk/index.ts';
+import type { ValidationIssue } from '../../../src/sdk/index.ts';
 import type { MapOutcome } from '../../../src/sdk/index.ts';
-import { repairDeep } from '../../../src/text/index.ts';
+import { repairDeep } from '../../../src/sdk/index.ts';
 import { OPENCPS_DEFAULT_STATUS_MAP, type OpencpsOptions } from '../config.ts';
 import { OpencpsDossierSchema, type OpencpsDossier } from '../raw.ts';
 import { mapHistory, mapSequences } from './history.ts';

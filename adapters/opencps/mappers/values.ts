@@ -1,5 +1,5 @@
 /** Small readers shared by the OpenCPS mappers: empty text as null, OpenCPS's three date families. */
-import type { ValidationIssue } from '../../../src/errors.ts';
+import type { ValidationIssue } from '../../../src/sdk/index.ts';
 import { parseDate } from '../../../src/sdk/index.ts';
 
 /** Trimmed text, or null when empty or absent. */

@@ -3,8 +3,7 @@
  * declared mapping or, with `mapping: "portal"`, elements named like the portal's fields
  * (`<MaHoSo>`, `<NgayTiepNhan>`…). Pure; every issue names the element path it came from.
  */
-import type { MapOutcome } from '../../../src/sdk/index.ts';
-import { toDossier as declaredToDossier, type DeclaredMapOptions } from '../../rest-json/mappers/to-dossier.ts';
+import { declaredToDossier, type DeclaredMapOptions, type MapOutcome } from '../../../src/sdk/index.ts';
 import { setOwn } from '../../../src/sdk/own.ts';
 
 /** Empty elements (`<GhiChu/>`) are absent values; lists of portal records stay lists. */

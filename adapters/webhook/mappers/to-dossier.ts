@@ -5,7 +5,7 @@
  */
 import type { MapOutcome } from '../../../src/sdk/index.ts';
 import { mapTypedPortalRecord } from '../../../src/sdk/portal-coerce.ts';
-import { toDossier as declaredToDossier, portalRecordToDossier } from '../../rest-json/mappers/to-dossier.ts';
+import { declaredToDossier, portalRecordToDossier } from '../../../src/sdk/index.ts';
 import type { WebhookOptions } from '../config.ts';
 
 /**
