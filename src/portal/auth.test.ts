@@ -9,8 +9,9 @@ import type { PortalDossier } from '../../schemas/portal.ts';
 import { parseConfig } from '../config.ts';
 import { ConfigError, UpstreamHttpError, UpstreamRejectedError, UpstreamSchemaError } from '../errors.ts';
 import { judgeToken, tokenMargin } from './auth.ts';
+import { answerPolicy, judgePush, RULE_TEXT_MAX } from './judge.ts';
 import { createPortalClient, type PortalExchange } from './index.ts';
-import { BASE, bareTarget, fixture, recorder } from './test-helpers.ts';
+import { BASE, bareTarget, ENV, fixture, recorder, sessionTarget } from './test-helpers.ts';
 
 const rec = recorder();
 const server = setupServer();
@@ -118,3 +119,57 @@ describe('the token endpoint', () => {
     expect(tokenMargin(3600)).toBe(60);
   });
 });
+
+describe('a session target behind an OAuth2 proxy', () => {
+  it('a token the proxy refuses at the login is replaced once and the login repeated', async () => {
+    let issued = 0;
+    server.use(
+      http.post('https://sso.test/token', () => HttpResponse.json({ access_token: `tok-${++issued}`, token_type: 'Bearer', expires_in: 3600 })),
+      http.post(`${BASE}/auth`, async ({ request }) => {
+        await rec.record(request);
+        // tok-1 was revoked by the proxy before its expires_in.
+        if (request.headers.get('authorization') !== 'Bearer tok-2') return HttpResponse.json({ error: 'invalid_token' }, { status: 401 });
+        return HttpResponse.json({ error_code: 0, message: 'ok', session: 'phien-9' });
+      }),
+      http.post(`${BASE}/service`, () => HttpResponse.json(OK)),
+    );
+    const exchanges: PortalExchange[] = [];
+    const target = sessionTarget({ auth: { type: 'oauth2-client-credentials', tokenUrl: 'https://sso.test/token', clientId: 'lt', clientSecretEnv: 'SSO_SECRET' } });
+    const c = createPortalClient(target, { env: { ...ENV, SSO_SECRET: 'sso-secret-1' }, onExchange: (e) => void exchanges.push(e) });
+    expect((await c.pushDossier(record, false)).outcome).toBe('ok');
+    await c.close();
+    expect(issued).toBe(2);
+    expect(rec.seen.map((r) => r.headers.get('authorization'))).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+  });
+});
+
+describe('secrets kept out of stored text', () => {
+  it('a proxy token stays masked after many session renewals', async () => {
+    let n = 0;
+    server.use(
+      http.post(`${BASE}/auth`, () => HttpResponse.json({ error_code: 0, message: 'ok', session: `phien-${++n}-abcdef` })),
+      // Every call: "session expired", echoing the request headers as some portals' error pages do.
+      http.post(`${BASE}/service`, ({ request }) => HttpResponse.json({ error_code: '-1', message: `Phiên làm việc không hợp lệ (Authorization: ${request.headers.get('authorization')})` })),
+    );
+    const exchanges: PortalExchange[] = [];
+    const target = sessionTarget({ auth: { type: 'bearer', tokenEnv: 'LGSP_TOKEN' } });
+    const c = createPortalClient(target, { env: { ...ENV, LGSP_TOKEN: TOKEN }, onExchange: (e) => void exchanges.push(e) });
+    for (let i = 0; i < 4; i++) await c.pushDossier(record, false).catch(() => undefined);
+    await c.close();
+    expect(n).toBeGreaterThan(4);
+    expect(exchanges.filter((e) => e.service === 'DongBoHoSoMC').length).toBeGreaterThan(4);
+    expect(JSON.stringify(exchanges)).not.toContain(TOKEN);
+  });
+});
+
+describe('answer rules on long answers', () => {
+  it('read only the first 4096 characters of a message: a pattern never runs over a megabyte answer', () => {
+    const policy = answerPolicy([{ messageMatches: 'đang bận', means: 'retry' }], false);
+    const near = judgePush(answerWith(200, { error_code: '-1', message: `Hệ thống đang bận ${'x'.repeat(100_000)}` }), false, policy, false);
+    expect(near.error?.retryable).toBe(true);
+    const far = judgePush(answerWith(200, { error_code: '-1', message: `${'x'.repeat(RULE_TEXT_MAX)} đang bận` }), false, policy, false);
+    expect(far.error).toBeInstanceOf(UpstreamRejectedError);
+    expect(far.error?.retryable).toBe(false);
+  });
+});
+

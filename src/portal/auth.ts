@@ -91,19 +91,19 @@ export function createAuth(target: TargetConfig, env: Record<string, string | un
   if (auth === undefined || auth.type === 'none' || auth.type === 'session') return NO_AUTH;
   if (auth.type === 'bearer') {
     const token = secret(target, env, auth.tokenEnv, 'bearer token');
-    transport.addSecret(token);
+    transport.addSecret(token, true);
     const h = { Authorization: `Bearer ${token}` };
     return { headers: () => Promise.resolve(h), refuse: () => undefined, renewable: false };
   }
   if (auth.type === 'header') {
     const value = secret(target, env, auth.valueEnv, `value of header ${auth.name}`);
-    transport.addSecret(value);
+    transport.addSecret(value, true);
     const h = { [auth.name]: value };
     return { headers: () => Promise.resolve(h), refuse: () => undefined, renewable: false };
   }
   const oauth = auth;
   const clientSecret = secret(target, env, auth.clientSecretEnv, `client secret of ${auth.clientId}`);
-  transport.addSecret(clientSecret);
+  transport.addSecret(clientSecret, true);
   const form = (s: string) => {
     const p = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.clientId, client_secret: s });
     if (auth.scope !== undefined) p.set('scope', auth.scope);

@@ -41,7 +41,13 @@ export function createBareArrayClient(target: BareArrayTargetConfig, opts: Porta
         throw new UpstreamRejectedError('session_expired', `${err.message} (target "${target.id}" has no credential to renew: check targets[].auth)`, { ...(err.status === undefined ? {} : { status: err.status }) });
       }
       auth.refuse(first);
-      return transport.exchange({ ...spec, headers: { ...spec.headers, ...(await auth.headers()) } }, judge);
+      try {
+        return await transport.exchange({ ...spec, headers: { ...spec.headers, ...(await auth.headers()) } }, judge);
+      } catch (again) {
+        // Refused with a fresh token too: a permanent refusal (a missing scope …), not an outage to retry.
+        if (!(again instanceof SessionExpiredError)) throw again;
+        throw new UpstreamRejectedError('session_expired', `${again.message} (refused with a fresh token too: check targets[].auth)`, { ...(again.status === undefined ? {} : { status: again.status }) });
+      }
     }
   }
 

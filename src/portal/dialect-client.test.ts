@@ -229,3 +229,17 @@ describe('answers decoded with their Content-Type charset', () => {
     expect((dup as UpstreamRejectedError).portalMessage).toBe(`Trùng mã hồ sơ ${A.MaHoSo}`);
   });
 });
+
+describe('review fixes', () => {
+  it('a bare-array target refused with a fresh token too is a rejection that is not retried', async () => {
+    const s = await sim(['oauth2']);
+    s.setFaults({ pExpireSession: 1 }); // every token refused, fresh or not
+    const c = client(bareTarget({ baseUrl: s.url, auth: oauth(s) }));
+    const err = await c.pushDossier(A, false).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamRejectedError);
+    expect((err as UpstreamRejectedError).retryable).toBe(false);
+    expect((err as Error).message).toContain('refused with a fresh token too');
+    expect(logins()).toHaveLength(2);
+  });
+});
+

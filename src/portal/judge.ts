@@ -56,8 +56,12 @@ export function answerPolicy(rules: readonly AnswerRule[] | undefined, renewable
 export const BUILT_IN = (renewable: boolean): AnswerPolicy => ({ rules: [], renewable });
 
 /** The first rule matching an answer; a rule without `httpStatus` applies to 2xx answers only. */
+/** The most of a message a rule's expression reads: a portal's answer may be megabytes, a rule's pattern must not freeze the process on it. */
+export const RULE_TEXT_MAX = 4096;
+
 export function matchRule(policy: AnswerPolicy, status: number, errorCode: string | null, message: string): AnswerMeaning | undefined {
-  const text = message.normalize('NFC');
+  if (policy.rules.length === 0) return undefined;
+  const text = message.slice(0, RULE_TEXT_MAX).normalize('NFC');
   for (const r of policy.rules) {
     if (r.httpStatus !== undefined ? r.httpStatus !== status : status < 200 || status > 299) continue;
     if (r.errorCode !== undefined && (errorCode === null || errorCode.trim() !== r.errorCode)) continue;
@@ -91,7 +95,7 @@ function read(a: HttpAnswer, policy: AnswerPolicy): Read {
   const ok2xx = a.status >= 200 && a.status <= 299;
   const message = parsed.success ? (parsed.data.message ?? '') : typeof json === 'string' ? json : ok2xx ? a.text : snippet(a.text);
   const means = matchRule(policy, a.status, errorCode, message);
-  if (means !== undefined) return { kind: 'rule', means, errorCode: errorCode ?? '', message: message.normalize('NFC') };
+  if (means !== undefined) return { kind: 'rule', means, errorCode: errorCode ?? '', message };
   if (!ok2xx) {
     const shown = parsed.success && parsed.data.message ? parsed.data.message : snippet(a.text);
     const error = httpStatusError(a.status, a.headers.get('retry-after'), shown, policy.renewable);
@@ -163,7 +167,8 @@ export function judgeLogin(a: HttpAnswer, policy: AnswerPolicy = BUILT_IN(false)
   if (r.kind === 'rule' && r.means !== 'ok') {
     // At the login a "session expired" is a refused login: nothing to renew.
     const v = ruled(r, a.status, false, () => '');
-    if (r.means !== 'session_expired' && r.means !== 'exists') return v as Verdict<never>;
+    // session_expired at the login is the proxy's credential refused: the client renews it once (OAuth2) or gives up.
+    if (r.means !== 'exists') return v as Verdict<never>;
     return { outcome: 'rejected', errorCode: r.errorCode, message: r.message, error: new UpstreamRejectedError(r.errorCode, `login refused: ${r.message}`, { status: a.status }) };
   }
   if (r.kind === 'rule') {

@@ -13,7 +13,7 @@
  */
 import type { SessionTargetConfig } from '../../schemas/config.ts';
 import type { PortalDossier, PortalProgress } from '../../schemas/portal.ts';
-import { ConfigError, SessionExpiredError } from '../errors.ts';
+import { ConfigError, GatewayError, SessionExpiredError, UpstreamRejectedError } from '../errors.ts';
 import { checkProgressBatch, dotNetBool, joinUrl, jsonHeaders, toPushResult } from './common.ts';
 import { createAuth } from './auth.ts';
 import { answerPolicy, judgeLogin, judgeLookup, judgePush } from './judge.ts';
@@ -27,7 +27,7 @@ export function createSessionClient(target: SessionTargetConfig, opts: PortalCli
     throw new ConfigError(`target "${target.id}": environment variable ${target.passwordEnv} (password of ${target.username}) is not set`);
   }
   const transport = createTransport(target, opts);
-  transport.addSecret(password);
+  transport.addSecret(password, true);
   const baseHeaders = jsonHeaders(target, { Charset: 'utf-8' });
   const auth = createAuth(target, opts.env, transport, opts.now);
   const policy = answerPolicy(target.answers, true);
@@ -40,9 +40,28 @@ export function createSessionClient(target: SessionTargetConfig, opts: PortalCli
   let pending: Promise<string> | undefined;
   const ttlMs = target.sessionTtlSeconds === undefined ? Infinity : target.sessionTtlSeconds * 1000;
 
-  async function login(): Promise<string> {
-    const headers = { ...baseHeaders, ...(await auth.headers()) };
-    const done = await transport.exchange(
+  async function login(renewed = false): Promise<string> {
+    const proxy = await auth.headers();
+    const headers = { ...baseHeaders, ...proxy };
+    let done: Awaited<ReturnType<typeof transport.exchange<string>>>;
+    try {
+      done = await loginWith(headers);
+    } catch (err) {
+      // The proxy in front refused its token (401/403 or a session_expired rule): a new token, and the login once more.
+      const refused = err instanceof SessionExpiredError || (err instanceof GatewayError && (err.status === 401 || err.status === 403));
+      if (refused && auth.renewable && !renewed) {
+        auth.refuse(proxy);
+        return login(true);
+      }
+      if (err instanceof SessionExpiredError) throw new UpstreamRejectedError('session_expired', `login refused: ${err.message}`, { ...(err.status === undefined ? {} : { status: err.status }) });
+      throw err;
+    }
+    transport.addSecret(done.value);
+    return done.value;
+  }
+
+  function loginWith(headers: Record<string, string>) {
+    return transport.exchange(
       {
         service: 'login',
         method: 'POST',
@@ -53,8 +72,6 @@ export function createSessionClient(target: SessionTargetConfig, opts: PortalCli
       },
       (a) => judgeLogin(a, policy),
     );
-    transport.addSecret(done.value);
-    return done.value;
   }
 
   /** The cached session (renewed after sessionTtlSeconds); concurrent callers share one login. */

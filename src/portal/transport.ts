@@ -50,8 +50,12 @@ export interface Exchanged<T> {
 
 export interface Transport {
   exchange<T>(spec: CallSpec, judge: (answer: HttpAnswer) => Verdict<T>): Promise<Exchanged<T>>;
-  /** A value (password, session token) that must never appear in a stored or shown message. */
-  addSecret(value: string): void;
+  /**
+   * A value that must never appear in a stored or shown message. `permanent` (a password, a proxy's
+   * static token or client secret) is kept for the transport's life; session and access tokens
+   * rotate (the last four are kept).
+   */
+  addSecret(value: string, permanent?: boolean): void;
   close(): Promise<void>;
 }
 
@@ -102,7 +106,12 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
     bodyTimeout: target.timeoutMs,
   });
   const doFetch = opts.fetch ?? fetch;
-  const secrets = new Set<string>();
+  const permanentSecrets = new Set<string>();
+  const rotating: string[] = [];
+  const secrets = { *[Symbol.iterator]() {
+    yield* permanentSecrets;
+    yield* rotating;
+  } };
   const clean = (text: string | null): string | null => (text === null ? null : cleanMessage(text, [...secrets]));
   /** The error's texts as they may be stored and shown (portals echo requests, with credentials, in their error pages). */
   const cleanError = (e: GatewayError): GatewayError => {
@@ -169,11 +178,15 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
       if (verdict.error) throw verdict.error;
       return { value: verdict.value, httpStatus: httpStatus ?? 0, requestHash, durationMs };
     },
-    addSecret(value) {
-      if (value.length < 3 || secrets.has(value)) return;
-      secrets.add(value);
-      // The password and the last few session tokens: a long-running serve logs in again and again.
-      if (secrets.size > 4) secrets.delete([...secrets][1] as string);
+    addSecret(value, permanent = false) {
+      if (value.length < 3 || permanentSecrets.has(value) || rotating.includes(value)) return;
+      if (permanent) {
+        permanentSecrets.add(value);
+        return;
+      }
+      // The last few session / access tokens: a long-running serve logs in again and again.
+      rotating.push(value);
+      if (rotating.length > 4) rotating.shift();
     },
     close: () => agent.close(),
   };
