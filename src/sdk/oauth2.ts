@@ -112,6 +112,8 @@ export function createTokenCache(c: ClientCredentials, options: TokenCacheOption
       const t = parseTokenAnswer(text, now(), where);
       fetched++;
       secrets.push(t.accessToken);
+      // The client secret and the last four tokens: a long serve renews again and again.
+      if (secrets.length > 5) secrets.splice(1, 1);
       return t;
     } catch (e) {
       if (e instanceof Error) {
