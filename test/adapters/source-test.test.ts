@@ -40,3 +40,20 @@ it('pulls and maps the first page of a source without writing anything, exit 2 o
   expect(report.sample.map((s) => s.ok)).toStrictEqual([true, true, false]);
   expect(existsSync(join(dir, 'db'))).toBe(false);
 });
+
+it('prints the received time in Vietnam time (dd/MM/yyyy HH:mm), never an ISO instant', async () => {
+  const config = join(dir, 'local-times.config.json');
+  await writeFile(config, JSON.stringify({ database: `pglite:${join(dir, 'db2')}`, sources: [{ id: 'xa-phuong', adapter: 'csv-xlsx', options: FIXTURE_OPTIONS }] }));
+  const out: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  try {
+    await run(['test', 'xa-phuong', '--config', config, '--limit', '5']);
+  } finally {
+    log.mockRestore();
+  }
+  const text = out.join('\n');
+  expect(text).toContain('received (Vietnam time)');
+  expect(text).toMatch(/\b\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\b/);
+  expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+});
+

@@ -10,6 +10,7 @@ import { redactOptions } from '../../sdk/index.ts';
 import { mapAll, pullAll, type AnyAdapter } from '../../sdk/conformance/index.ts';
 import { parse } from '../args.ts';
 import { table } from '../format.ts';
+import { formatWhen } from '../../reports/formats/vi-number.ts';
 
 export const help = `lienthong source test <id> [--config FILE] [--limit N] [--json]
   live dry run: check, first page pulled and mapped, nothing written. Exit 0 all valid · 2 invalid records · 1 fatal.`;
@@ -48,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.json) console.log(JSON.stringify(out, null, 2));
   else {
     console.log(`source ${id} (${adapter.id}): check ok, first page ${out.records} records in ${out.ms} ms: ${out.valid} valid, ${out.invalid} invalid — nothing written`);
-    console.log(table(['MaHoSo', 'where', 'status', 'received', 'unit / issues'], out.sample.map((s) => ('issues' in s ? [s.key, s.location, 'INVALID', '', (s.issues ?? []).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')] : [s.key, s.location, s.status ?? '', s.receivedAt ?? '', s.unit ?? '']))));
+    console.log(table(['MaHoSo', 'where', 'status', 'received (Vietnam time)', 'unit / issues'], out.sample.map((s) => ('issues' in s ? [s.key, s.location, 'INVALID', '', (s.issues ?? []).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')] : [s.key, s.location, s.status ?? '', s.receivedAt ? formatWhen(s.receivedAt) : '', s.unit ?? '']))));
   }
   return out.invalid ? 2 : 0;
 }
