@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import { cleanMessage } from '../privacy.ts';
 import { csvRecord, xlsxValue } from '../reports/formats/cell-guard.ts';
+import { formatDateVi, formatWhen } from '../reports/formats/vi-number.ts';
 import { BUCKET_LABELS_VI } from './buckets.ts';
 import { REASON_LABELS_VI, type CountRow, type Difference, type ReconcileReport } from './types.ts';
 
@@ -32,7 +33,7 @@ export function describeDetail(d: Difference): string {
   if (d.reason === 'not_delivered') return `trạng thái ${String(x['status'])}, ${String(x['attempts'])} lần thử${x['lastError'] ? `, lỗi cuối: ${cleanMessage(String(x['lastError']))}` : ''}`;
   if (d.reason === 'duplicate_code') return `có ở: ${(x['sources'] as string[]).join(', ')}`;
   if (d.reason === 'missing_in_ledger') return x['newerVersion'] ? 'hệ thống một cửa có phiên bản mới hơn' : 'chưa từng được lấy về';
-  if (d.reason === 'missing_on_portal') return `Cổng đã xác nhận lúc ${String(x['deliveredAt'] ?? '?')} nhưng tra cứu không thấy`;
+  if (d.reason === 'missing_on_portal') return `Cổng đã xác nhận lúc ${x['deliveredAt'] ? formatWhen(x['deliveredAt']) : '?'} nhưng tra cứu không thấy`;
   if (d.reason === 'deleted_at_source') return x['deliveredToPortal'] ? 'đã xoá ở nguồn; Cổng vẫn giữ bản đã đồng bộ' : 'đã xoá ở nguồn';
   return '';
 }
@@ -95,7 +96,7 @@ export function toHtml(r: ReconcileReport): string {
 <style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.25em .5em}
 td:nth-child(n+3){text-align:right}.differs td{background:#fde2e1;font-weight:600}table.ds td{text-align:left}</style></head><body>
 <h1>Đối soát số liệu hồ sơ: ${esc(r.scope.target)}</h1>
-<p>Kỳ: ${esc(r.scope.from)} → ${esc(r.scope.to)}${r.scope.unit ? ` · Đơn vị: ${esc(r.scope.unit)}` : ''}${r.scope.source ? ` · Nguồn: ${esc(r.scope.source)}` : ''} · Lập lúc ${esc(r.createdAt)}${r.createdBy ? ` bởi ${esc(r.createdBy)}` : ''} · Mã: ${esc(r.id)}</p>
+<p>Kỳ: ${esc(formatDateVi(r.scope.from))} → ${esc(formatDateVi(r.scope.to))}${r.scope.unit ? ` · Đơn vị: ${esc(r.scope.unit)}` : ''}${r.scope.source ? ` · Nguồn: ${esc(r.scope.source)}` : ''} · Lập lúc ${esc(formatWhen(r.createdAt))} (giờ Việt Nam)${r.createdBy ? ` bởi ${esc(r.createdBy)}` : ''} · Mã: ${esc(r.id)}</p>
 <p>${r.differences.length === 0 && !r.counts.some((c) => c.differs) ? (notComparedVi(r) ? `Số liệu khớp ở những phần so sánh được; <b>chưa so sánh được</b>: ${esc(notComparedVi(r))}.` : 'Số liệu các bên khớp nhau.') : `Có ${r.differences.length} hồ sơ chênh lệch và ${r.counts.filter((c) => c.differs).length} dòng số liệu lệch (tô đỏ).${notComparedVi(r) ? ` Chưa so sánh được: ${esc(notComparedVi(r))}.` : ''}`}</p>
 <h2>Số liệu theo đơn vị</h2>
 <table>${head(COUNT_HEAD)}${r.counts.map((c) => row(countCells(c), c.differs ? 'differs' : '')).join('')}</table>

@@ -89,6 +89,10 @@ describe('reconcile: portal_unverifiable', () => {
     expect(csv).toContain('Cổng không trả về (không đối chiếu được): TrangThaiHoSo');
     const html = toHtml(report);
     expect(html).toContain(REASON_LABELS_VI.portal_unverifiable);
+    // People read Vietnam time and dd/MM/yyyy, never an ISO instant.
+    expect(html).toMatch(/Lập lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(giờ Việt Nam\)/);
+    expect(html).toContain('Kỳ: 01/10/2026 → 31/10/2026');
+    expect(html).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     expect(html).toContain('3 hồ sơ trên Cổng (câu trả lời thiếu trường hoặc không đọc được)');
   });
 
