@@ -16,7 +16,7 @@ import { createPortalClient } from '../portal/index.ts';
 import { ingestSource, type SourceSummary } from './ingest.ts';
 import { adapterOfSource } from './build-source.ts';
 import { checkEnvironment } from './environment.ts';
-import { keepRunLease, markInterruptedRuns, type InterruptedRun } from './runs.ts';
+import { keepRunLease, markInterruptedRuns, runningSummaryJson, type InterruptedRun } from './runs.ts';
 import { targetFailure, type TargetRunSummary } from './target-failure.ts';
 import { publicMessage } from '../privacy.ts';
 import { checkpointRun } from '../evidence/run.ts';
@@ -70,8 +70,8 @@ export async function runSync(ledger: Ledger, config: Config, options: SyncOptio
   const interrupted = await markInterruptedRuns(ledger);
   const runId = randomUUID();
   const startedAt = new Date().toISOString();
-  await ledger.rows(sql`insert into runs (id, kind, started_at, host, pid, lease_until)
-    values (${runId}::uuid, 'sync', ${startedAt}, ${hostname()}, ${process.pid}, now() + make_interval(secs => ${config.sync.leaseMs / 1000}))`);
+  await ledger.rows(sql`insert into runs (id, kind, started_at, host, pid, lease_until, summary)
+    values (${runId}::uuid, 'sync', ${startedAt}, ${hostname()}, ${process.pid}, now() + make_interval(secs => ${config.sync.leaseMs / 1000}), ${runningSummaryJson()}::jsonb)`);
   const stopLease = keepRunLease(ledger, runId, config.sync.leaseMs);
   try {
     options.onStart?.(runId);
