@@ -18,6 +18,11 @@ const LAYERS = [
 ];
 /** Parts that may import the adapters' registry (the pipeline and what drives it). */
 const ADAPTER_USERS = new Set(['pipeline', 'reconcile', 'intake', 'http', 'dashboard', 'runtime', 'demo', 'cli']);
+/**
+ * Parts that hold no SQL: they call typed query functions of src/ledger (or services above it).
+ * More parts join as their queries move into src/ledger (issue 11, item 3).
+ */
+const SQL_FREE = new Set(['http', 'metrics']);
 /** Same-layer imports the design forbids too. */
 const EXTRA = { scheduler: ['http', 'dashboard'], intake: ['reconcile'], evidence: ['portal', 'catalog'], portal: ['evidence', 'catalog'] };
 
@@ -30,7 +35,8 @@ const layerRules = LAYERS.flatMap((parts, level) =>
       patterns.push({ regex: `^(\\.\\./)+(${alt(above)})/`, message: `src/${part} may not import a part of a higher layer (docs/architecture.md): move the shared piece down, or the caller up.` });
     }
     if (!ADAPTER_USERS.has(part)) patterns.push({ regex: '^(\\.\\./)+adapters/', message: `src/${part} may not import adapters (only the pipeline and what drives it do).` });
-    return { files: [`src/${part}/**/*.ts`], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', { patterns }] } };
+    const paths = SQL_FREE.has(part) ? [{ name: 'drizzle-orm', message: `src/${part} holds no SQL: add a typed query function to src/ledger and call it.` }] : [];
+    return { files: [`src/${part}/**/*.ts`], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', { patterns, paths }] } };
   }),
 );
 
@@ -52,8 +58,24 @@ const adapterRules = [
         ],
       },
     ],
+    'no-restricted-syntax': [
+      'error',
+      { selector: "TSAsExpression > MemberExpression.expression[property.name='options']", message: '`map` and every capability receive the options typed from configSchema (defineAdapter): no cast.' },
+    ],
   },
 }));
+
+/** The registries take each adapter as defineAdapter typed it (`AnyAdapter`): a cast would hide a wrong shape. */
+const registryRules = {
+  files: ['adapters/index.ts', 'src/runtime/workers/adapters.ts'],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      { selector: 'TSAsExpression', message: 'a registry line is `[fooAdapter.id]: fooAdapter`, never a cast (src/sdk/adapter.ts AnyAdapter).' },
+      { selector: 'TSTypeAssertion', message: 'a registry line is `[fooAdapter.id]: fooAdapter`, never a cast (src/sdk/adapter.ts AnyAdapter).' },
+    ],
+  },
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.lienthong/**', 'coverage/**', '.wrangler/**', 'test-artifacts/**', 'dist/**'] },
@@ -69,6 +91,7 @@ export default tseslint.config(
   },
   ...layerRules,
   ...adapterRules,
+  registryRules,
   {
     files: ['src/cli/**', 'bench/**', 'src/logger.ts', '**/*.test.ts', 'test/**', '**/*.mjs'],
     rules: { 'no-console': 'off' },

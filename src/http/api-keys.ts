@@ -2,9 +2,9 @@
  * API keys: `lt_` + 32 random bytes (base64url). Only the SHA-256 of a key is stored; the key
  * itself is shown once, when it is created. Web Crypto only, so this runs on any runtime.
  */
-import { sql } from 'drizzle-orm';
 import { GatewayError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
+import { insertApiKey, revokeApiKeys, selectApiKeys, useApiKey, type ApiKeyRow } from '../ledger/api-keys.ts';
 import { ROLES, type ApiKeyIdentity, type Role } from './types.ts';
 
 export interface ApiKeyInfo extends ApiKeyIdentity {
@@ -43,44 +43,26 @@ export async function createApiKey(ledger: Ledger, input: { name: string; role: 
   if (!isRole(input.role)) throw new GatewayError('invalid_role', `role must be one of ${ROLES.join(', ')} (got "${input.role}")`, { status: 400 });
   const key = `lt_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
   const id = crypto.randomUUID();
-  const [row] = await ledger.rows<Record<string, unknown>>(sql`
-    insert into api_keys (id, name, role, key_hash, key_prefix) values (${id}::uuid, ${name}, ${input.role}, ${await hashKey(key)}, ${key.slice(0, 7)})
-    returning id, name, role, key_prefix, created_at, last_used_at, revoked_at`);
-  return { key, info: toInfo(row ?? {}) };
+  const row = await insertApiKey(ledger, { id, name, role: input.role, hash: await hashKey(key), prefix: key.slice(0, 7) });
+  return { key, info: toInfo(row) };
 }
 
-function toInfo(r: Record<string, unknown>): ApiKeyInfo {
-  return {
-    id: String(r['id']),
-    name: String(r['name']),
-    role: String(r['role']) as Role,
-    prefix: String(r['key_prefix']),
-    createdAt: new Date(String(r['created_at'])).toISOString(),
-    lastUsedAt: r['last_used_at'] ? new Date(String(r['last_used_at'])).toISOString() : null,
-    revokedAt: r['revoked_at'] ? new Date(String(r['revoked_at'])).toISOString() : null,
-  };
+function toInfo(r: ApiKeyRow): ApiKeyInfo {
+  return { ...r, role: r.role as Role };
 }
 
 export async function listApiKeys(ledger: Ledger, opts: { includeRevoked?: boolean } = {}): Promise<ApiKeyInfo[]> {
-  const rows = await ledger.rows<Record<string, unknown>>(sql`
-    select id, name, role, key_prefix, created_at, last_used_at, revoked_at from api_keys
-    where ${opts.includeRevoked ?? false} or revoked_at is null order by created_at, name`);
-  return rows.map(toInfo);
+  return (await selectApiKeys(ledger, opts)).map(toInfo);
 }
 
 /** Revokes by id or by name; returns how many keys it revoked. */
 export async function revokeApiKey(ledger: Ledger, idOrName: string): Promise<number> {
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
-  const rows = await ledger.rows(sql`update api_keys set revoked_at = now()
-    where revoked_at is null and ${isUuid ? sql`id = ${idOrName}::uuid` : sql`name = ${idOrName}`} returning id`);
-  return rows.length;
+  return revokeApiKeys(ledger, isUuid ? { id: idOrName } : { name: idOrName });
 }
 
 /** The active key with this value, or null. Marks it used (at most once a minute). */
 export async function findApiKey(ledger: Ledger, key: string): Promise<ApiKeyIdentity | null> {
-  const rows = await ledger.rows<{ id: string; name: string; role: string; key_prefix: string }>(sql`
-    update api_keys set last_used_at = case when last_used_at is null or last_used_at < now() - interval '1 minute' then now() else last_used_at end
-    where key_hash = ${await hashKey(key)} and revoked_at is null returning id, name, role, key_prefix`);
-  const r = rows[0];
-  return r && isRole(r.role) ? { id: String(r.id), name: r.name, role: r.role, prefix: r.key_prefix } : null;
+  const r = await useApiKey(ledger, await hashKey(key));
+  return r && isRole(r.role) ? { id: r.id, name: r.name, role: r.role, prefix: r.prefix } : null;
 }

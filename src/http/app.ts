@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
-import { sql } from 'drizzle-orm';
+import { ping } from '../ledger/queries.ts';
 import { mountIntake } from './routes/intake.ts';
 import { capText } from '../privacy.ts';
 import { requestBodyLimit } from './body-limit.ts';
@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps, extraRoutes: Route[] = []): Hono<AppEnv
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     try {
-      await deps.ledger.rows(sql`select 1`);
+      await ping(deps.ledger);
     } catch (cause) {
       c.get('log').warn({ err: cause }, 'database not ready');
       throw httpError(503, 'not_ready', 'the database is not reachable');

@@ -3,6 +3,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Ledger } from './db.ts';
+import { isoOf, isoOrNull, jsonText, textOrNull } from './rows.ts';
 
 export interface DossierDetail {
   sourceId: string;
@@ -17,7 +18,7 @@ export interface DossierDetail {
   receipts: Record<string, unknown>[];
 }
 
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+const json = jsonText;
 
 /** Every stored version of a code (one per source), with its deliveries and latest receipts. */
 export async function getDossierDetail(ledger: Ledger, code: string, receiptLimit = 50): Promise<DossierDetail[]> {
@@ -75,5 +76,105 @@ export async function listQuarantine(ledger: Ledger, opts: { sourceId?: string; 
     firstSeenAt: String(r['first_seen_at']),
     lastSeenAt: String(r['last_seen_at']),
     seenCount: Number(r['seen_count']),
+  }));
+}
+
+/** Whether the database answers (the readiness probe). Throws when it does not. */
+export async function ping(ledger: Ledger): Promise<void> {
+  await ledger.rows(sql`select 1`);
+}
+
+/** Dossiers stored from a source and its open quarantine entries. */
+export async function sourceCounts(ledger: Ledger, sourceId: string): Promise<{ dossiers: number; openQuarantine: number }> {
+  const [r] = await ledger.rows<{ dossiers: number; quarantine: number }>(sql`select
+    (select count(*)::int from dossiers where source_id = ${sourceId}) as dossiers,
+    (select count(*)::int from quarantine where source_id = ${sourceId} and resolved_at is null) as quarantine`);
+  return { dossiers: Number(r?.dossiers ?? 0), openQuarantine: Number(r?.quarantine ?? 0) };
+}
+
+export interface QuarantinePageEntry extends Omit<QuarantineEntry, 'firstSeenAt' | 'lastSeenAt'> {
+  raw: unknown;
+  rawText: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  resolvedAt: string | null;
+}
+
+/** A page of quarantine entries with the rejected record, newest first (open ones unless `all`). */
+export async function quarantinePage(ledger: Ledger, q: { sourceId?: string | undefined; all: boolean; limit: number; offset: number }): Promise<QuarantinePageEntry[]> {
+  const rows = await ledger.rows<Record<string, unknown>>(sql`
+    select source_id, record_key, location, issues, raw, raw_text, first_seen_at, last_seen_at, seen_count, resolved_at from quarantine
+    where (${q.sourceId ?? null}::text is null or source_id = ${q.sourceId ?? null}) and (${q.all} or resolved_at is null)
+    order by last_seen_at desc, id desc limit ${q.limit} offset ${q.offset}`);
+  return rows.map((r) => ({
+    sourceId: String(r['source_id']),
+    recordKey: String(r['record_key']),
+    location: textOrNull(r['location']),
+    issues: jsonText<QuarantineEntry['issues']>(r['issues']),
+    raw: jsonText(r['raw']),
+    rawText: textOrNull(r['raw_text']),
+    firstSeenAt: isoOf(r['first_seen_at']),
+    lastSeenAt: isoOf(r['last_seen_at']),
+    seenCount: Number(r['seen_count']),
+    resolvedAt: isoOrNull(r['resolved_at']),
+  }));
+}
+
+export interface DossierSearch {
+  /** Exact MaHoSo, or a prefix ending in `*`. */
+  code?: string | undefined;
+  unit?: string | undefined;
+  status?: number | undefined;
+  source?: string | undefined;
+  /** Vietnam local days, inclusive (YYYY-MM-DD). */
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface DossierSearchRow {
+  sourceId: string;
+  code: string;
+  unitCode: string | null;
+  procedureCode: string;
+  status: number;
+  receivedAt: string | null;
+  dueAt: string | null;
+  finishedAt: string | null;
+  version: number;
+  updatedAt: string;
+  deliveries: { targetId: string; status: string }[];
+}
+
+/** Dossiers matching every given filter, newest reception first, with each target's delivery status. */
+export async function searchDossiers(ledger: Ledger, q: DossierSearch): Promise<DossierSearchRow[]> {
+  const code = q.code?.normalize('NFC') ?? null;
+  const prefix = code?.endsWith('*') ? code.slice(0, -1).replace(/[\\%_]/g, (m) => `\\${m}`) + '%' : null;
+  const rows = await ledger.rows<Record<string, unknown>>(sql`
+    select d.source_id, d.code, d.unit_code, d.procedure_code, d.status, d.received_at, d.due_at, d.finished_at, d.version, d.updated_at,
+      coalesce((select jsonb_agg(jsonb_build_object('targetId', q.target_id, 'status', q.status) order by q.target_id)
+                from deliveries q where q.dossier_id = d.id), '[]'::jsonb) as deliveries
+    from dossiers d
+    where (${prefix ? null : code}::text is null or d.code = ${prefix ? null : code})
+      and (${prefix}::text is null or d.code like ${prefix})
+      and (${q.unit ?? null}::text is null or d.unit_code = ${q.unit ?? null})
+      and (${q.status ?? null}::int is null or d.status = ${q.status ?? null})
+      and (${q.source ?? null}::text is null or d.source_id = ${q.source ?? null})
+      and (${q.from ?? null}::date is null or d.received_at >= (${q.from ?? null}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh')
+      and (${q.to ?? null}::date is null or d.received_at < (${q.to ?? null}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
+    order by d.received_at desc nulls last, d.id desc limit ${q.limit} offset ${q.offset}`);
+  return rows.map((r) => ({
+    sourceId: String(r['source_id']),
+    code: String(r['code']),
+    unitCode: textOrNull(r['unit_code']),
+    procedureCode: String(r['procedure_code']),
+    status: Number(r['status']),
+    receivedAt: isoOrNull(r['received_at']),
+    dueAt: isoOrNull(r['due_at']),
+    finishedAt: isoOrNull(r['finished_at']),
+    version: Number(r['version']),
+    updatedAt: isoOf(r['updated_at']),
+    deliveries: jsonText<DossierSearchRow['deliveries']>(r['deliveries']),
   }));
 }

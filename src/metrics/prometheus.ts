@@ -4,9 +4,10 @@
  * delivered, quarantined and dead per source and target, outbox depth, delivery latency (from the
  * receipts), seconds since the last successful run, and missed scheduled runs.
  */
-import { sql } from 'drizzle-orm';
 import type { Config } from '../../schemas/config.ts';
 import type { Ledger } from '../ledger/db.ts';
+import { countsBySource, deliveryStatusCounts, latencyCounts, outboxDepth } from '../ledger/metrics-read.ts';
+import { lastRecordedBreakerStates, lastSuccessBySource, missedRunCounts } from '../ledger/runs-read.ts';
 import { evidenceStatus } from '../evidence/status.ts';
 import { liveBreakers } from '../outbox/breaker.ts';
 
@@ -50,46 +51,35 @@ export async function renderMetrics(ledger: Ledger, config: Config, now = Date.n
   const sources = config.sources.map((s) => s.id);
   const targets = config.targets.map((t) => t.id);
 
-  const pulled = new Map((await ledger.rows<{ source_id: string; n: number }>(sql`select source_id, count(*)::int as n from dossiers group by source_id`)).map((r) => [r.source_id, r.n]));
-  const quarantined = new Map(
-    (await ledger.rows<{ source_id: string; n: number }>(sql`select source_id, count(*)::int as n from quarantine where resolved_at is null group by source_id`)).map((r) => [r.source_id, r.n]),
-  );
+  const { dossiers: pulled, quarantined } = await countsBySource(ledger);
   const ids = [...new Set([...sources, ...pulled.keys(), ...quarantined.keys()])].sort();
   out.metric('lienthong_dossiers_pulled', 'gauge', 'Dossiers in the ledger, per source.', ids.map((s) => [{ source: s }, pulled.get(s) ?? 0]));
   out.metric('lienthong_dossiers_quarantined', 'gauge', 'Records in quarantine (open), per source.', ids.map((s) => [{ source: s }, quarantined.get(s) ?? 0]));
 
-  const byStatus = await ledger.rows<{ source_id: string; target_id: string; status: string; n: number }>(sql`
-    select d.source_id, q.target_id, q.status, count(*)::int as n from deliveries q join dossiers d on d.id = q.dossier_id
-    group by d.source_id, q.target_id, q.status order by 1, 2, 3`);
+  const byStatus = await deliveryStatusCounts(ledger);
   const pairs = new Map<string, Labels>();
   for (const s of ids) for (const t of targets) pairs.set(`${s}\u0000${t}`, { source: s, target: t });
-  for (const r of byStatus) pairs.set(`${r.source_id}\u0000${r.target_id}`, { source: r.source_id, target: r.target_id });
-  const count = (l: Labels, status: string) => byStatus.filter((r) => r.source_id === l['source'] && r.target_id === l['target'] && r.status === status).reduce((a, r) => a + r.n, 0);
+  for (const r of byStatus) pairs.set(`${r.sourceId}\u0000${r.targetId}`, { source: r.sourceId, target: r.targetId });
+  const count = (l: Labels, status: string) => byStatus.filter((r) => r.sourceId === l['source'] && r.targetId === l['target'] && r.status === status).reduce((a, r) => a + r.count, 0);
   out.metric('lienthong_dossiers_delivered', 'gauge', 'Dossiers whose latest version the target acknowledged, per source and target.', [...pairs.values()].map((l) => [l, count(l, 'delivered')]));
   out.metric('lienthong_dossiers_dead', 'gauge', 'Dead-lettered deliveries, per source and target.', [...pairs.values()].map((l) => [l, count(l, 'dead')]));
 
-  const depth = new Map((await ledger.rows<{ target_id: string; n: number }>(sql`select target_id, count(*)::int as n from deliveries where status = 'pending' group by target_id`)).map((r) => [r.target_id, r.n]));
+  const depth = await outboxDepth(ledger);
   const allTargets = [...new Set([...targets, ...depth.keys()])].sort();
   out.metric('lienthong_outbox_depth', 'gauge', 'Deliveries waiting to be sent, per target.', allTargets.map((t) => [{ target: t }, depth.get(t) ?? 0]));
 
   await latencyHistogram(ledger, out);
   await breakerStates(ledger, config, out);
 
-  const lastOk = await ledger.rows<{ source_id: string; finished_at: string }>(sql`
-    select s->>'id' as source_id, max(r.finished_at) as finished_at
-    from runs r cross join lateral jsonb_array_elements(r.summary->'sources') s
-    where r.kind = 'sync' and r.finished_at is not null and not (s ? 'error') group by 1`);
-  const okAt = new Map(lastOk.map((r) => [r.source_id, new Date(r.finished_at).getTime()]));
+  const okAt = await lastSuccessBySource(ledger);
   out.metric(
     'lienthong_seconds_since_last_successful_run',
     'gauge',
     'Seconds since the last run in which the source was pulled without error (NaN: never).',
     ids.map((s) => [{ source: s }, okAt.has(s) ? Math.max(0, Math.round((now - okAt.get(s)!) / 1000)) : NaN]),
   );
-  const missed = await ledger.rows<{ source_id: string; reason: string; n: number }>(sql`
-    select summary->'sources'->0->>'id' as source_id, coalesce(summary->>'reason', 'unknown') as reason, count(*)::int as n
-    from runs where status = 'missed' group by 1, 2 order by 1, 2`);
-  out.metric('lienthong_scheduler_missed_runs_total', 'counter', 'Scheduled runs that did not happen, per source and reason.', missed.map((r) => [{ source: r.source_id, reason: r.reason }, r.n]));
+  const missed = await missedRunCounts(ledger);
+  out.metric('lienthong_scheduler_missed_runs_total', 'counter', 'Scheduled runs that did not happen, per source and reason.', missed.map((r) => [{ source: r.sourceId, reason: r.reason }, r.count]));
   // Evidence (src/evidence): the last `ledger verify`, status only.
   const ev = await evidenceStatus(ledger);
   out.metric('lienthong_evidence_chain_verified', 'gauge', '1 when the last ledger verify found the target\'s receipt chain and checkpoints intact, 0 when not.', ev.targets.map((t) => [{ target: t.target }, t.ok ? 1 : 0]));
@@ -106,12 +96,7 @@ async function breakerStates(ledger: Ledger, config: Config, out: Exposition): P
   const withBreaker = config.targets.filter((t) => t.breaker).map((t) => t.id);
   if (!withBreaker.length) return;
   const live = liveBreakers();
-  const recorded = await ledger.rows<{ target_id: string; state: string }>(sql`
-    select distinct on (t->>'id') t->>'id' as target_id, t->'breaker'->>'state' as state
-    from runs r cross join lateral jsonb_array_elements(r.summary->'targets') t
-    where r.kind = 'sync' and r.finished_at is not null and t ? 'breaker'
-    order by t->>'id', r.finished_at desc`);
-  const stored = new Map(recorded.map((r) => [r.target_id, r.state]));
+  const stored = await lastRecordedBreakerStates(ledger);
   const value = (id: string): number => {
     const state = live.get(id)?.state ?? stored.get(id);
     return state && state in BREAKER_STATE_VALUE ? BREAKER_STATE_VALUE[state as keyof typeof BREAKER_STATE_VALUE] : 0;
@@ -120,16 +105,13 @@ async function breakerStates(ledger: Ledger, config: Config, out: Exposition): P
 }
 
 async function latencyHistogram(ledger: Ledger, out: Exposition): Promise<void> {
-  const cols = LATENCY_BUCKETS.map((b, i) => sql`count(*) filter (where duration_ms <= ${b * 1000})::int as ${sql.identifier(`b${i}`)}`);
-  const rows = await ledger.rows<Record<string, number | string>>(sql`
-    select target_id, service, ${sql.join(cols, sql`, `)}, count(*)::int as n, coalesce(sum(duration_ms), 0)::float8 / 1000 as sum
-    from receipts group by target_id, service order by 1, 2`);
+  const rows = await latencyCounts(ledger, LATENCY_BUCKETS);
   out.header('lienthong_delivery_latency_seconds', 'histogram', 'Duration of each call to a target (from the receipts), per target and service.');
   for (const r of rows) {
-    const labels = { target: String(r['target_id']), service: String(r['service']) };
-    LATENCY_BUCKETS.forEach((b, i) => out.raw(`lienthong_delivery_latency_seconds_bucket${fmtLabels({ ...labels, le: String(b) })} ${Number(r[`b${i}`])}`));
-    out.raw(`lienthong_delivery_latency_seconds_bucket${fmtLabels({ ...labels, le: '+Inf' })} ${Number(r['n'])}`);
-    out.raw(`lienthong_delivery_latency_seconds_sum${fmtLabels(labels)} ${Number(r['sum'])}`);
-    out.raw(`lienthong_delivery_latency_seconds_count${fmtLabels(labels)} ${Number(r['n'])}`);
+    const labels = { target: r.targetId, service: r.service };
+    LATENCY_BUCKETS.forEach((b, i) => out.raw(`lienthong_delivery_latency_seconds_bucket${fmtLabels({ ...labels, le: String(b) })} ${r.atOrUnder[i]}`));
+    out.raw(`lienthong_delivery_latency_seconds_bucket${fmtLabels({ ...labels, le: '+Inf' })} ${r.count}`);
+    out.raw(`lienthong_delivery_latency_seconds_sum${fmtLabels(labels)} ${r.sumSeconds}`);
+    out.raw(`lienthong_delivery_latency_seconds_count${fmtLabels(labels)} ${r.count}`);
   }
 }

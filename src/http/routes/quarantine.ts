@@ -1,8 +1,8 @@
 /**
  * Quarantine: rejected records with every issue; replay them through the pipeline.
  */
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { quarantinePage } from '../../ledger/queries.ts';
 import { replayQuarantine } from '../../intake/replay.ts';
 import { mappingOf } from '../errors.ts';
 import { defineRoute } from '../route.ts';
@@ -20,9 +20,6 @@ const EntrySchema = z.object({
   resolvedAt: z.string().nullable(),
 });
 
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(String(v)).toISOString());
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
-
 export const quarantineRoutes = [
   defineRoute({
     method: 'get',
@@ -38,24 +35,7 @@ export const quarantineRoutes = [
     }),
     response: z.object({ entries: z.array(EntrySchema) }),
     handler: async (_c, { query: q }, deps) => {
-      const rows = await deps.ledger.rows<Record<string, unknown>>(sql`
-        select source_id, record_key, location, issues, raw, raw_text, first_seen_at, last_seen_at, seen_count, resolved_at from quarantine
-        where (${q.source ?? null}::text is null or source_id = ${q.source ?? null}) and (${q.all === 'true'} or resolved_at is null)
-        order by last_seen_at desc, id desc limit ${q.limit} offset ${q.offset}`);
-      return {
-        entries: rows.map((r) => ({
-          sourceId: String(r['source_id']),
-          recordKey: String(r['record_key']),
-          location: (r['location'] as string | null) ?? null,
-          issues: json(r['issues']) as { path: string; message: string }[],
-          raw: json(r['raw']),
-          rawText: (r['raw_text'] as string | null) ?? null,
-          firstSeenAt: iso(r['first_seen_at']) ?? '',
-          lastSeenAt: iso(r['last_seen_at']) ?? '',
-          seenCount: Number(r['seen_count']),
-          resolvedAt: iso(r['resolved_at']),
-        })),
-      };
+      return { entries: await quarantinePage(deps.ledger, { sourceId: q.source, all: q.all === 'true', limit: q.limit, offset: q.offset }) };
     },
   }),
   defineRoute({

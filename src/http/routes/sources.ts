@@ -1,10 +1,10 @@
 /**
  * Sources: their configuration, last run, counts in the ledger, schedule; trigger a run now.
  */
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { SourceConfig } from '../../../schemas/config.ts';
-import type { Ledger } from '../../ledger/db.ts';
+import { sourceCounts } from '../../ledger/queries.ts';
+import { sourceRunInfo } from '../../ledger/runs-read.ts';
 import { httpError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
 import type { AppDeps } from '../types.ts';
@@ -27,27 +27,8 @@ export const SourceStatusSchema = z.object({
 });
 export type SourceStatus = z.infer<typeof SourceStatusSchema>;
 
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(String(v)).toISOString());
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
-
-/** Last run naming the source, and the last one in which it did not fail. */
-export async function sourceRunInfo(ledger: Ledger, sourceId: string): Promise<{ lastRun: SourceStatus['lastRun']; lastSuccessAt: string | null }> {
-  const names = sql`summary->'sources' @> ${JSON.stringify([{ id: sourceId }])}::jsonb`;
-  const [last] = await ledger.rows<Record<string, unknown>>(sql`select id, started_at, finished_at, status, summary from runs
-    where kind = 'sync' and ${names} order by started_at desc limit 1`);
-  const [ok] = await ledger.rows<{ finished_at: string }>(sql`select finished_at from runs where kind = 'sync' and finished_at is not null and ${names}
-    and not exists (select 1 from jsonb_array_elements(summary->'sources') s where s->>'id' = ${sourceId} and s ? 'error')
-    order by finished_at desc limit 1`);
-  return {
-    lastRun: last ? { runId: String(last['id']), startedAt: iso(last['started_at']) ?? '', finishedAt: iso(last['finished_at']), status: String(last['status']), summary: json(last['summary']) } : null,
-    lastSuccessAt: iso(ok?.finished_at),
-  };
-}
-
 async function statusOf(deps: AppDeps, source: SourceConfig): Promise<SourceStatus> {
-  const [counts] = await deps.ledger.rows<{ dossiers: number; quarantine: number }>(sql`select
-    (select count(*)::int from dossiers where source_id = ${source.id}) as dossiers,
-    (select count(*)::int from quarantine where source_id = ${source.id} and resolved_at is null) as quarantine`);
+  const counts = await sourceCounts(deps.ledger, source.id);
   const sched = deps.scheduler?.status(source.id) ?? { schedule: source.schedule ?? null, nextRunAt: null, running: false, missedRuns: [] };
   return {
     id: source.id,
@@ -55,8 +36,8 @@ async function statusOf(deps: AppDeps, source: SourceConfig): Promise<SourceStat
     units: source.units,
     ...sched,
     webhook: Boolean(source.webhookSecretEnv),
-    dossiers: counts?.dossiers ?? 0,
-    openQuarantine: counts?.quarantine ?? 0,
+    dossiers: counts.dossiers,
+    openQuarantine: counts.openQuarantine,
     ...(await sourceRunInfo(deps.ledger, source.id)),
   };
 }
