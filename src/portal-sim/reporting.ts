@@ -2,16 +2,14 @@
  * The 766 dashboard's reporting API in the simulator (indicators-766.md §2): the progress tree of
  * the dossiers it holds, per unit (the MaHoSo's unit code), for a calendar month, quarter or year.
  * Like the real API it answers HTTP 201 `{code, data, message}`, refuses a month that has not
- * ended and future periods (§3), and counts a dossier as the portal holds it now.
+ * ended and future periods (§3), and counts a dossier as the portal holds it now. The figures come
+ * from the simulator's own reading of the rules (progress-766.ts), not from the gateway's code.
  */
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
-import { parsePortalRecord } from '../dossier/index.ts';
-import { PROGRESS_TREE_PATH } from '../portal/reporting-client.ts';
-import { bucketsOf } from '../reconcile/buckets.ts';
 import { createCalendar } from '../rules/calendar.ts';
-import { periodEndInstant, type Period } from '../rules/periods.ts';
 import type { SimEnv } from './faults.ts';
+import { verdict766 } from './progress-766.ts';
 import type { SimState } from './state.ts';
 
 /** A stable UUID-shaped id for a unit code (the real API keys units by UUID). */
@@ -19,6 +17,17 @@ export function departmentIdOf(code: string): string {
   const h = createHash('sha256').update(code).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
+
+/** The real API's path (indicators-766.md §2), written here rather than taken from the gateway's client. */
+export const SIM_PROGRESS_TREE_PATH = '/api/v1/reporting/evaluation/dvc-progress-tree';
+
+interface Period {
+  from: string;
+  to: string;
+}
+
+/** Midnight in Vietnam (UTC+7) of a YYYY-MM-DD day, as epoch milliseconds. */
+const vnMidnight = (day: string) => Date.parse(`${day}T00:00:00+07:00`);
 
 function periodOfBody(b: Record<string, unknown>): Period | string {
   const year = Number(b['year']);
@@ -41,7 +50,7 @@ function periodOfBody(b: Record<string, unknown>): Period | string {
 
 export function reportingRoutes(app: Hono<SimEnv>, state: SimState, now: () => number = Date.now): void {
   const calendar = createCalendar();
-  app.post(PROGRESS_TREE_PATH, async (c) => {
+  app.post(SIM_PROGRESS_TREE_PATH, async (c) => {
     let body: Record<string, unknown>;
     try {
       body = (await c.req.json()) as Record<string, unknown>;
@@ -50,22 +59,25 @@ export function reportingRoutes(app: Hono<SimEnv>, state: SimState, now: () => n
     }
     const period = periodOfBody(body);
     if (typeof period === 'string') return c.json({ code: 'BAD_REQUEST', data: null, message: period }, 400);
-    const end = periodEndInstant(period);
+    const start = vnMidnight(period.from);
+    // The period's last instant: one millisecond before the next day's midnight.
+    const end = vnMidnight(period.to) + 86_400_000 - 1;
     const nowMs = now();
-    if (Date.parse(`${period.from}T00:00:00+07:00`) > nowMs || (body['timeType'] === 'month' && Date.parse(end) > nowMs)) {
+    if (start > nowMs || (body['timeType'] === 'month' && end > nowMs)) {
       return c.json({ code: 'BAD_REQUEST', data: null, message: 'Kỳ báo cáo chưa kết thúc hoặc ở tương lai' }, 400);
     }
-    const asOf = Date.parse(end) > nowMs ? new Date(nowMs).toISOString() : end;
+    const asOf = Math.min(end, nowMs);
     const units = new Map<string, { name: string; received: number; onTime: number }>();
     for (const d of state.dossierMap.values()) {
-      const parsed = parsePortalRecord({ ...d.record, QuaTrinhXuLy: d.progress });
-      if (!parsed.ok || !parsed.value.unit.code) continue;
-      const buckets = bucketsOf(parsed.value, { ...period, calendar, asOf });
-      if (!buckets.includes('766_received')) continue;
-      const u = units.get(parsed.value.unit.code) ?? { name: parsed.value.unit.name, received: 0, onTime: 0 };
+      const code = typeof d.record.MaHoSo === 'string' ? (d.record.MaHoSo.split('-')[0] ?? '') : '';
+      // A unit code is four dot-separated groups, e.g. 000.20.48.H48 (the MaHoSo's first part).
+      if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(code)) continue;
+      const verdict = verdict766(d.record, d.progress, start, asOf, calendar);
+      if (!verdict.counted) continue;
+      const u = units.get(code) ?? { name: String(d.record.DonViXuLy ?? '').normalize('NFC'), received: 0, onTime: 0 };
       u.received += 1;
-      if (buckets.includes('766_on_time')) u.onTime += 1;
-      units.set(parsed.value.unit.code, u);
+      if (verdict.onTime) u.onTime += 1;
+      units.set(code, u);
     }
     const children = [...units.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
