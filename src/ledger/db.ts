@@ -2,8 +2,10 @@
  * Opens the ledger on the embedded PGlite (default) or on PostgreSQL, and migrates it.
  * Only how queries are sent differs between the two; everything above uses `Ledger`.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SQL } from 'drizzle-orm';
@@ -133,6 +135,17 @@ async function writeServeInfo(dir: string, info: ServeInfo): Promise<void> {
   await rm(file, { force: true });
   await writeFile(file, JSON.stringify(info), { mode: 0o600, flag: 'wx' });
   await chmod(file, 0o600);
+  // chmod does nothing on Windows: the file would inherit the folder's access list (README: keep the
+  // data folder in the user's profile). icacls drops the inherited entries and grants the user alone.
+  if (process.platform === 'win32') await restrictToUserOnWindows(file);
+}
+
+/** `icacls FILE /inheritance:r /grant:r USER:F`, bounded; a failure leaves the inherited access list. */
+function restrictToUserOnWindows(file: string): Promise<void> {
+  const user = process.env['USERDOMAIN'] && process.env['USERNAME'] ? `${process.env['USERDOMAIN']}\\${process.env['USERNAME']}` : userInfo().username;
+  return new Promise((done) => {
+    execFile('icacls', [file, '/inheritance:r', '/grant:r', `${user}:F`], { timeout: 10_000, windowsHide: true }, () => done());
+  });
 }
 
 async function removeServeInfo(dir: string): Promise<void> {
