@@ -42,6 +42,19 @@ const unitB: Dossier[] = [
   }), // paused 3 working days → due 15/10: within; but 2 supplement requests → late for 766
 ];
 
+describe('Biểu 06 in progress without a due date', () => {
+  it('counts a dossier in progress that cannot be judged in the in-progress total (tổng nhận = đã giải quyết + đang giải quyết)', () => {
+    // No NgayHenTra and a procedure outside any catalogue: in progress, neither within nor overdue.
+    const unknown = d({ code: 'U1', status: 4, received: '2026-10-01 09:00', procedure: '9.999999' });
+    const within = d({ code: 'U2', status: 4, received: '2026-10-01 09:00', due: '2026-10-30 17:00' });
+    const acc = createBieu06Accumulator({ ...october, groupBy: 'unit', calendar });
+    acc.add(unknown);
+    acc.add(within);
+    const [row] = acc.result().rows;
+    expect(row).toMatchObject({ received: { total: 2 }, resolved: { total: 0 }, inProgress: { total: 2, withinDeadline: 1, overdue: 0 } });
+  });
+});
+
 function run(dossiers: Dossier[], extra: Partial<Parameters<typeof createBieu06Accumulator>[0]> = {}): Bieu06Result {
   const acc = createBieu06Accumulator({ ...october, groupBy: 'unit', calendar, ...extra });
   for (const x of dossiers) acc.add(x);

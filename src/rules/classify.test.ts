@@ -74,6 +74,11 @@ describe('trước hạn / đúng hạn / quá hạn by local dates (rules.md §
     expect(classify({ status: 9, due, finished: '2026-03-09 23:30' })).toMatchObject({ outcome: 'on_time', lateExact: true, onTime766: false });
   });
 
+  it('finishing exactly at the due instant is on time, by date and by instant (766 2.1: end ≤ NgayHenTra)', () => {
+    expect(classify({ status: 9, due, finished: due })).toMatchObject({ outcome: 'on_time', lateExact: false, onTime766: true });
+    expect(classify({ status: 9, due, finished: '2026-03-09 17:01' })).toMatchObject({ outcome: 'on_time', lateExact: true, onTime766: false });
+  });
+
   it('judges dossiers in progress at the judgement date', () => {
     expect(classify({ status: 4, due: '2026-03-31 17:00' }).inProgress).toBe('within_deadline');
     expect(classify({ status: 4, due: '2026-03-30 17:00' }).inProgress).toBe('overdue');

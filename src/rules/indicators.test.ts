@@ -4,7 +4,7 @@ import { createCalendar } from './calendar.ts';
 import { createIndicatorAccumulator, type IndicatorOptions, type IndicatorResult } from './indicators.ts';
 import { periodOf } from './periods.ts';
 import { loadProcedureCatalog } from './procedures.ts';
-import { percent } from './rounding.ts';
+import { percent, roundRatio } from './rounding.ts';
 import { groupTotal, scoreLinear, scorePayment, scorePetition, scoreProgress, scoreSatisfaction, scoreThreshold } from './scoring-766.ts';
 import { makeDossier, UNIT_A, UNIT_B, type DossierSpec } from './test-dossier.ts';
 
@@ -60,6 +60,16 @@ describe('766 scoring reproduces the published figures (indicators-766.md §5)',
     expect(percent(1, 8)).toBe(12.5);
     expect(percent(1, 3)).toBe(33.33);
     expect(percent(2, 3)).toBe(66.67);
+  });
+
+  it('rounds an exact half up where a float product falls just below it (1.005 → 1.01, 1/8 → 12.5)', () => {
+    // 201/20000 = 1.005 %: in floats 201 / 20000 * 100 * 100 is 100.49999999999999, which rounds to 1.00.
+    expect(percent(201, 20000)).toBe(1.01);
+    expect(roundRatio(1005, 1000)).toBe(1.01);
+    expect(roundRatio(1, 8, 1)).toBe(0.1);
+    expect(roundRatio(1, 8, 3)).toBe(0.125);
+    expect(percent(1, 8)).toBe(12.5);
+    expect(percent(1, 800)).toBe(0.13);
   });
 });
 
