@@ -3,7 +3,7 @@
  * separator, BOM or not, UTF-8 / windows-1258 / TCVN3 / VNI, detected or configured) and XLSX;
  * headers in Vietnamese or the portal's own field names; dates in a configured format.
  */
-import { defineAdapter, getPath, matchField, type MapContext, type Page, type RawRecord } from '../../src/sdk/index.ts';
+import { defineAdapter, getPath, matchField, type Page, type RawRecord } from '../../src/sdk/index.ts';
 import { CsvXlsxOptionsSchema, type CsvXlsxCursor, type CsvXlsxOptions } from './config.ts';
 import { mappedColumns, toDossier } from './mappers/to-dossier.ts';
 import { listExportFiles, readCsv, readXlsx, type ExportFile, type ReadOptions } from './read.ts';
@@ -58,7 +58,7 @@ export const csvXlsxAdapter = defineAdapter<CsvXlsxOptions, CsvXlsxCursor>({
       yield { records: batch, cursor: { files: { ...files } } };
     }
   },
-  map: (raw, ctx: MapContext) => toDossier(raw, ctx.options as CsvXlsxOptions | undefined),
+  map: (raw, ctx) => toDossier(raw, ctx.options),
   mappedPaths: (options, sample) => mappedColumns(sample && typeof sample === 'object' ? Object.keys(sample) : [], options),
 });
 

@@ -3,10 +3,10 @@
  * Overlapping date windows + a scan of open statuses (no modified-since filter, 10,000-row search
  * window), detail and processing history per dossier, per-source status and code tables.
  */
-import { defineAdapter, type MapContext } from '../../src/sdk/index.ts';
+import { defineAdapter } from '../../src/sdk/index.ts';
 import { createOpencpsClient, listQuery } from './client.ts';
 import { OpencpsOptionsSchema, type OpencpsCursor, type OpencpsOptions } from './config.ts';
-import { toDossier, type OpencpsMapOptions } from './mappers/to-dossier.ts';
+import { toDossier } from './mappers/to-dossier.ts';
 import { pullOpencps } from './pull.ts';
 
 const READ = ['dossierId', 'referenceUid', 'dossierNo', 'dossierCounter', 'serviceCode', 'serviceName', 'domainCode', 'domainName', 'dossierName', 'govAgencyCode', 'govAgencyName',
@@ -18,12 +18,6 @@ const OPENCPS_MAPPED_PATHS = [
   ...['author', 'content', 'createDate', 'notificationType', 'payload.jobPosName', 'payload.stepName', 'payload.stepCode', 'payload.files[].dossierFileId', 'payload.files[].fileName'].map((f) => `logs[].${f}`),
   ...['actionUser', 'actionName', 'actionNote', 'stepCode', 'createDate', 'dueDate'].map((f) => `sequences[].actions[].${f}`),
 ];
-
-/** The source's options, when the pipeline passes them to `map` (code tables). */
-function mapOptionsOf(ctx: MapContext): OpencpsMapOptions {
-  const options = (ctx as MapContext & { options?: unknown }).options;
-  return options && typeof options === 'object' ? (options as OpencpsMapOptions) : {};
-}
 
 export const opencpsAdapter = defineAdapter<OpencpsOptions, OpencpsCursor>({
   id: 'opencps',
@@ -46,7 +40,8 @@ export const opencpsAdapter = defineAdapter<OpencpsOptions, OpencpsCursor>({
       await client.close();
     }
   },
-  map: (raw, ctx) => toDossier(raw, mapOptionsOf(ctx)),
+  // Without the source's options (a bare sample), no code table applies.
+  map: (raw, ctx) => toDossier(raw, ctx.options ?? {}),
   mappedPaths: () => OPENCPS_MAPPED_PATHS,
 });
 

@@ -8,7 +8,7 @@ import { acknowledgeRecords } from './acknowledge.ts';
 import { defineAdapter } from '../../src/sdk/index.ts';
 import { createRestClient } from './client.ts';
 import { REST_SECRET_FIELDS, RestJsonOptionsSchema, type RestJsonCursor, type RestJsonOptions } from './config.ts';
-import { compiledOf, declaredOptionsOf, toDossier } from './mappers/to-dossier.ts';
+import { compiledOf, toDossier } from './mappers/to-dossier.ts';
 import { pullRestJson } from './pull.ts';
 
 export const restJsonAdapter = defineAdapter<RestJsonOptions, RestJsonCursor>({
@@ -43,7 +43,7 @@ export const restJsonAdapter = defineAdapter<RestJsonOptions, RestJsonCursor>({
   },
   map(raw, ctx) {
     // Without the source's options (a bare sample), records are read in the portal's format.
-    return toDossier(raw, declaredOptionsOf(ctx) ?? { mapping: 'portal' });
+    return toDossier(raw, ctx.options ?? { mapping: 'portal' });
   },
   mappedPaths: (options) => (!options || options.mapping === 'portal' ? [] : compiledOf(options.mapping).sourcePaths),
 });

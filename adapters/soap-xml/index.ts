@@ -4,7 +4,7 @@
  * declaration.
  */
 import { defineAdapter } from '../../src/sdk/index.ts';
-import { compiledOf, declaredOptionsOf } from '../../src/sdk/index.ts';
+import { compiledOf } from '../../src/sdk/index.ts';
 import { SoapXmlOptionsSchema, type SoapXmlCursor, type SoapXmlOptions } from './config.ts';
 import { toDossier } from './mappers/to-dossier.ts';
 import { createSoapClient, pullSoap } from './pull.ts';
@@ -32,7 +32,7 @@ export const soapXmlAdapter = defineAdapter<SoapXmlOptions, SoapXmlCursor>({
   },
   map(raw, ctx) {
     // Without the source's options (a bare sample), records are read in the portal's format.
-    return toDossier(raw, declaredOptionsOf(ctx) ?? { mapping: 'portal' });
+    return toDossier(raw, ctx.options ?? { mapping: 'portal' });
   },
   mappedPaths: (options) => (!options || options.mapping === 'portal' ? [] : compiledOf(options.mapping).sourcePaths),
 });

@@ -5,7 +5,7 @@
  */
 import { contentHash, dossierHash } from '../../src/sdk/index.ts';
 import { ConfigError } from '../../src/sdk/index.ts';
-import { defineAdapter, type MapContext, type RawRecord, type SourceKey } from '../../src/sdk/index.ts';
+import { defineAdapter, type RawRecord, type SourceKey } from '../../src/sdk/index.ts';
 import { SqlOptionsSchema, type SqlCursor, type SqlOptions } from './config.ts';
 import type { Row } from './dialect.ts';
 import { mappedColumns, toDossier } from './mappers/to-dossier.ts';
@@ -54,7 +54,7 @@ export const sqlAdapter = defineAdapter<SqlOptions, SqlCursor>({
       await src.close();
     }
   },
-  map: (raw, ctx: MapContext) => toDossier(raw, ctx.options as SqlOptions | undefined),
+  map: (raw, ctx) => toDossier(raw, ctx.options),
   mappedPaths: (options, sample) => mappedColumns(sample && typeof sample === 'object' ? Object.keys(sample) : [], options),
   async *list(options, range, ctx) {
     const src = openSource(options, what(options));

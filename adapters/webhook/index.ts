@@ -10,11 +10,8 @@ import { WebhookOptionsSchema, type WebhookCursor, type WebhookOptions, type Web
 import { toDossier } from './mappers/to-dossier.ts';
 import { splitPushedBody } from './raw.ts';
 
-/** Options from the map context; without them, records are in the portal format. */
-function optionsOf(ctx: { options?: unknown }): WebhookOptions {
-  const o = ctx.options;
-  return o && typeof o === 'object' && 'mapping' in o ? (o as WebhookOptions) : WebhookOptionsSchema.parse({});
-}
+/** Without the source's options (a bare sample), records are in the portal format. */
+const PORTAL_OPTIONS: WebhookOptions = WebhookOptionsSchema.parse({});
 
 export const webhookAdapter = defineAdapter<WebhookOptions, WebhookCursor>({
   id: 'webhook',
@@ -26,7 +23,7 @@ export const webhookAdapter = defineAdapter<WebhookOptions, WebhookCursor>({
   async *pull() {
     return;
   },
-  map: (raw, ctx) => toDossier(raw, optionsOf(ctx)),
+  map: (raw, ctx) => toDossier(raw, ctx.options ?? PORTAL_OPTIONS),
   mappedPaths: (options) => (!options || options.mapping === 'portal' ? [] : compiledOf(options.mapping).sourcePaths),
 });
 

@@ -39,10 +39,13 @@ export interface PullContext {
 
 export type MapOutcome = { ok: true; value: Dossier } | { ok: false; issues: ValidationIssue[] };
 
-export interface MapContext {
+export interface MapContext<O = unknown> {
   sourceId: string;
-  /** The source's parsed options (code tables, mapping), when the caller has them. */
-  options?: unknown;
+  /**
+   * The source's options as `configSchema` parsed them (code tables, mapping); absent when the
+   * caller has none (`adapter check --sample`: a bare sample record).
+   */
+  options?: O;
 }
 
 export interface AdapterDefinition<O = unknown, C = unknown> {
@@ -62,7 +65,7 @@ export interface AdapterDefinition<O = unknown, C = unknown> {
   /** Pages of raw records from a cursor (null = from the beginning). */
   pull(options: O, cursor: C | null, ctx: PullContext): AsyncIterable<Page<C>>;
   /** Raw record → canonical dossier, or every issue with its JSON path. */
-  map(raw: unknown, ctx: MapContext): MapOutcome;
+  map(raw: unknown, ctx: MapContext<O>): MapOutcome;
   /**
    * Optional, for `adapter check`: the raw field paths the mapping reads with these options
    * (a compiled mapping knows them: `sourcePaths`); `sample` is a raw record, for mappings that
@@ -124,7 +127,28 @@ export interface RangeChecksum {
   xor: string;
 }
 
-/** Identity helper that keeps the option and cursor types. */
+/**
+ * Identity helper that keeps the option and cursor types: `O` is inferred from `configSchema`, so
+ * `pull`, `map` (`ctx.options`) and the optional capabilities receive the parsed options typed.
+ *
+ * @example
+ * export const adapter = defineAdapter({ id: 'my-system', version: '0.1.0', configSchema: OptionsSchema, pull, map: (raw, ctx) => toDossier(raw, ctx.options) });
+ */
 export function defineAdapter<O, C>(definition: AdapterDefinition<O, C>): AdapterDefinition<O, C> {
   return definition;
+}
+
+/**
+ * An adapter whatever its option and cursor types, as a registry holds it and the pipeline calls
+ * it. The pipeline never makes an `O` or a `C` itself: it passes what the adapter's own
+ * `configSchema` parsed and the cursors its own `pull` yielded (stored as JSON), so the types meet
+ * inside each adapter. `AdapterDefinition` declares its operations as methods, so an
+ * `AdapterDefinition<O, C>` is assigned to it as it is, member by member, checked by the compiler:
+ * a registry line is `[fooAdapter.id]: fooAdapter`, never a cast (lint refuses one).
+ */
+export type AnyAdapter = AdapterDefinition<unknown, unknown>;
+
+/** Registry lookup by own key only (`getAdapter('constructor')` is not Object's constructor). */
+export function lookupAdapter(registry: Readonly<Record<string, AnyAdapter>>, id: string): AnyAdapter | undefined {
+  return Object.hasOwn(registry, id) ? registry[id] : undefined;
 }

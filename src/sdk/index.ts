@@ -1,6 +1,8 @@
 export {
   defineAdapter,
+  lookupAdapter,
   type AdapterDefinition,
+  type AnyAdapter,
   type KeyRange,
   type MapContext,
   type MapOutcome,

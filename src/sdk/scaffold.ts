@@ -79,7 +79,7 @@ export const adapter = defineAdapter<Options, Cursor>({
       done.push(name);
     }
   },
-  map: (raw, ctx) => compiled.map(raw, (ctx.options as Options | undefined)?.tables),
+  map: (raw, ctx) => compiled.map(raw, ctx.options?.tables),
   mappedPaths: () => compiled.sourcePaths,
 });
 
@@ -169,7 +169,7 @@ async function register(root: string, id: string): Promise<boolean> {
   const lastImport = lines.reduce((at, l, i) => (/^import .* from '\.\/[^']+\/index\.ts';$/.test(l) ? i : at), -1);
   const close = lines.findIndex((l, i) => i > lastImport && l.startsWith('};'));
   if (lastImport < 0 || close < 0) return false;
-  lines.splice(close, 0, `  [${name}.id]: ${name} as unknown as AdapterDefinition<never, never>,`);
+  lines.splice(close, 0, `  [${name}.id]: ${name},`);
   lines.splice(lastImport + 1, 0, `import { adapter as ${name} } from './${id}/index.ts';`);
   await writeFile(file, lines.join('\n'));
   return true;

@@ -31,14 +31,15 @@ export const NOW = new Date('2026-10-25T03:00:00.000Z');
  * The adapter after a mapping fix: it now also reads due dates written `dd/MM/yyyy HH:mm`.
  * Replaying the quarantined record with it must store the dossier.
  */
+const registered: AdapterDefinition<unknown, unknown> = dvcqgFileAdapter;
 export const fixedAdapter: AdapterDefinition<unknown, unknown> = {
-  ...(dvcqgFileAdapter as unknown as AdapterDefinition<unknown, unknown>),
+  ...registered,
   version: '1.0.1',
   map(raw, ctx) {
     const r = raw as Record<string, unknown>;
     const m = typeof r['NgayHenTra'] === 'string' ? /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/.exec(r['NgayHenTra']) : null;
     const fixed = m ? { ...r, NgayHenTra: `${m[3]}${m[2]}${m[1]}${m[4]}${m[5]}00` } : raw;
-    return dvcqgFileAdapter.map(fixed as never, ctx);
+    return registered.map(fixed, ctx);
   },
 };
 
