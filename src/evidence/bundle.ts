@@ -8,7 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Ledger } from '../ledger/db.ts';
-import { contentHashOf, decompressBody, linkHash, sha256Hex, spkiToPem, type ReceiptContent } from './canonical.ts';
+import { answerProblem, contentHashOf, decompressBody, decompressBytes, linkHash, sha256Hex, spkiToPem, type AnswerEvidence, type ReceiptContent } from './canonical.ts';
 import { checkpointsOf, signHeads, type Checkpoint } from './checkpoint.ts';
 import type { SigningKey } from './keys.ts';
 import { receiptsBetween, type ChainedReceipt } from './receipts-read.ts';
@@ -23,6 +23,25 @@ export interface BundleReceipt extends ReceiptContent {
   contentHash: string;
   /** The request body as sent (secrets replaced by `***`). */
   requestBody: string;
+  /**
+   * The portal's answer as received (secrets replaced by `***`): `body` is its text when its bytes
+   * are UTF-8, else base64 (`encoding`); cut when `keptHash` is set (`length` is the whole answer's).
+   * Absent on receipts written before answers were kept, or when no answer was read.
+   */
+  answer?: (AnswerEvidence & { body: string; encoding: 'utf8' | 'base64' }) | null;
+}
+
+/** The answer's kept bytes as a bundle shows them: text when they are UTF-8 (read back byte for byte), else base64. */
+export function answerForBundle(kept: Buffer): { body: string; encoding: 'utf8' | 'base64' } {
+  const text = kept.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(kept) ? { body: text, encoding: 'utf8' } : { body: kept.toString('base64'), encoding: 'base64' };
+}
+
+function answerBytesOf(a: { body?: unknown; encoding?: unknown }): Buffer | null {
+  if (!isStr(a.body)) return null;
+  if (a.encoding === 'utf8') return Buffer.from(a.body, 'utf8');
+  if (a.encoding === 'base64') return Buffer.from(a.body, 'base64');
+  return null;
 }
 
 /** One stretch of a chain: full receipts of the dossier and, between them, other receipts' links only. */
@@ -39,7 +58,12 @@ export interface Bundle {
   exportedAt: string;
   note: string;
   dossiers: Array<{ sourceId: string; version: number; contentHash: string; updatedAt: string; canonical: unknown }>;
-  targets: Array<{ target: string; segments: BundleSegment[]; unsigned: number }>;
+  /**
+   * Per target: `unsigned` receipts of the dossier not covered by a checkpoint yet; `unchained`
+   * receipts of it written before the evidence chain existed (migration 0007): listed as a count,
+   * they cannot be verified (absent in bundles written before it was counted).
+   */
+  targets: Array<{ target: string; segments: BundleSegment[]; unsigned: number; unchained?: number }>;
   /** PEM public keys of every checkpoint in the bundle. */
   publicKeys: string[];
 }
@@ -48,8 +72,11 @@ export const BUNDLE_NOTE =
   'Evidence of lienthong exchanges with a portal. Contains citizen data: for the portal operator, not for publication. Verify with `lienthong evidence verify FILE --public-key KEYS.pem`.';
 
 function toBundleReceipt(r: ChainedReceipt): BundleReceipt {
-  const { id: _id, requestBody, ...rest } = r;
-  return { ...rest, requestBody: requestBody ? decompressBody(requestBody) : '' };
+  const { id: _id, requestBody, answerBody, answer, ...rest } = r;
+  const out: BundleReceipt = { ...rest, requestBody: requestBody ? decompressBody(requestBody) : '' };
+  // A receipt without an answer keeps no `answer` key: its bundle entry reads as before answers were kept.
+  if (answer) out.answer = { ...answer, ...answerForBundle(answerBody ? decompressBytes(answerBody) : Buffer.alloc(0)) };
+  return out;
 }
 
 /**
@@ -64,12 +91,18 @@ export async function exportBundle(ledger: Ledger, code: string, options: { targ
     where dossier_code = ${code} and seq is not null ${options.target === undefined ? sql`` : sql`and target_id = ${options.target}`} order by target_id, seq`);
   const byTarget = new Map<string, number[]>();
   for (const r of mine) byTarget.set(r.target_id, [...(byTarget.get(r.target_id) ?? []), Number(r.seq)]);
+  // Receipts from before the chain (no seq, no MaHoSo column then): found through the dossier's rows.
+  const legacy = await ledger.rows<{ target_id: string; n: number }>(sql`select r.target_id, count(*)::int as n from receipts r
+    where r.seq is null and (r.dossier_code = ${code} or r.dossier_id in (select id from dossiers where code = ${code}))
+    ${options.target === undefined ? sql`` : sql`and r.target_id = ${options.target}`} group by r.target_id order by r.target_id`);
+  const unchainedOf = new Map(legacy.map((r) => [r.target_id, Number(r.n)]));
+  for (const t of unchainedOf.keys()) if (!byTarget.has(t)) byTarget.set(t, []);
   const targets: Bundle['targets'] = [];
   const keys = new Set<string>();
   for (const [target, seqs] of byTarget) {
     let checkpoints = await checkpointsOf(ledger, target);
-    const last = seqs[seqs.length - 1]!;
-    if (options.key && !checkpoints.some((c) => c.seq >= last)) {
+    const last = seqs[seqs.length - 1];
+    if (options.key && last !== undefined && !checkpoints.some((c) => c.seq >= last)) {
       await signHeads(ledger, options.key, { reason: 'export', targets: [target] });
       checkpoints = await checkpointsOf(ledger, target);
     }
@@ -90,7 +123,7 @@ export async function exportBundle(ledger: Ledger, code: string, options: { targ
       segments.push({ prevHash: rows[0]?.prevHash ?? '', entries, checkpoint });
       keys.add(c.publicKey);
     }
-    targets.push({ target, segments, unsigned });
+    targets.push({ target, segments, unsigned, unchained: unchainedOf.get(target) ?? 0 });
   }
   return {
     format: BUNDLE_FORMAT,
@@ -115,6 +148,8 @@ export interface BundleVerification {
   problems: string[];
   /** What verified: receipts of the dossier, checkpoints, keys. */
   receipts: number;
+  /** Receipts of the dossier written before the evidence chain existed: counted, not verifiable. */
+  unchained: number;
   checkpoints: number;
   keys: string[];
   /** True when no trusted key was given: signatures were checked against the keys in the bundle itself. */
@@ -126,7 +161,7 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 /** Verifies a bundle offline. `trusted`: the published public keys (SPKI base64); without, the bundle's own. */
 export function verifyBundle(input: unknown, trusted?: string[]): BundleVerification {
   const problems: string[] = [];
-  const out: BundleVerification = { ok: false, problems, receipts: 0, checkpoints: 0, keys: [], keyNotPinned: trusted === undefined };
+  const out: BundleVerification = { ok: false, problems, receipts: 0, unchained: 0, checkpoints: 0, keys: [], keyNotPinned: trusted === undefined };
   const b = input as Partial<Bundle> | null;
   if (!b || typeof b !== 'object' || b.format !== BUNDLE_FORMAT) {
     problems.push(`format: not a ${BUNDLE_FORMAT} bundle`);
@@ -137,6 +172,7 @@ export function verifyBundle(input: unknown, trusted?: string[]): BundleVerifica
   (b.targets ?? []).forEach((t, ti) => {
     const tp = `targets[${ti}] (${String(t?.target)})`;
     if (t.unsigned > 0) problems.push(`${tp}: ${t.unsigned} receipt(s) of the dossier are not covered by a signed checkpoint yet`);
+    if (typeof t.unchained === 'number' && t.unchained > 0) out.unchained += t.unchained;
     (t.segments ?? []).forEach((s, si) => {
       const sp = `${tp}.segments[${si}]`;
       let prev = s.prevHash;
@@ -157,6 +193,10 @@ export function verifyBundle(input: unknown, trusted?: string[]): BundleVerifica
           if (r.dossierCode !== b.dossierCode) problems.push(`${where}: dossier code "${r.dossierCode}" is not the bundle's`);
           if (!isStr(r.requestBody) || sha256Hex(r.requestBody) !== r.bodyHash) problems.push(`${where}: the request body does not match its hash`);
           else if (r.bodyHash !== r.requestHash && !r.requestBody.includes('***')) problems.push(`${where}: the request body is not the one sent (request hash)`);
+          if (r.answer) {
+            const bad = answerProblem(answerBytesOf(r.answer), r.answer);
+            if (bad) problems.push(`${where}: ${bad}`);
+          }
           const content = contentHashOf(r);
           if (content !== r.contentHash) problems.push(`${where}: the content (answer, status, timestamps, request hash…) does not match its content hash`);
           if (r.prevHash !== prev) problems.push(`${where}: the previous link is not the link before it`);
@@ -189,6 +229,7 @@ export function verifyBundle(input: unknown, trusted?: string[]): BundleVerifica
     });
   });
   out.keys = [...keys];
+  if (problems.length === 0 && out.receipts === 0) problems.push(`targets: no exchange of the dossier is in the evidence chain${out.unchained ? ` (${out.unchained} receipt(s) were written before it existed)` : ''}`);
   out.ok = problems.length === 0;
   return out;
 }

@@ -12,10 +12,13 @@ export interface ChainedReceipt extends ReceiptContent {
   contentHash: string;
   /** The kept request body, compressed (null when a receipt lost it). */
   requestBody: Buffer | null;
+  /** The kept answer, compressed (null when none was kept). */
+  answerBody: Buffer | null;
 }
 
 const COLUMNS = sql`id, seq, prev_hash, hash, content_hash, target_id, dossier_code, service, is_updating, version, attempt,
-  request_hash, body_hash, http_status, error_code, message, outcome, ${isoSql('sent_at')} as sent_at_iso, duration_ms, request_body`;
+  request_hash, body_hash, http_status, error_code, message, outcome, ${isoSql('sent_at')} as sent_at_iso, duration_ms, request_body,
+  answer_body, answer_hash, answer_length, answer_kept_hash`;
 
 function toBuffer(v: unknown): Buffer | null {
   if (v === null || v === undefined) return null;
@@ -48,6 +51,9 @@ function toReceipt(r: Record<string, unknown>): ChainedReceipt {
     sentAt: String(r['sent_at_iso'] ?? ''),
     durationMs: Number(r['duration_ms']),
     requestBody: toBuffer(r['request_body']),
+    // A receipt without an answer hash has no answer in its content (before migration 0010, or none read).
+    answer: r['answer_hash'] === null || r['answer_hash'] === undefined ? null : { hash: String(r['answer_hash']), length: Number(r['answer_length']), keptHash: (r['answer_kept_hash'] as string | null) ?? null },
+    answerBody: toBuffer(r['answer_body']),
   };
 }
 

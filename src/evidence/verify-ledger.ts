@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Ledger } from '../ledger/db.ts';
-import { checkpointSignatureValid, contentHashOf, decompressBody, keyIdOf, linkHash, sha256Hex } from './canonical.ts';
+import { answerProblem, checkpointSignatureValid, contentHashOf, decompressBody, decompressBytes, keyIdOf, linkHash, sha256Hex } from './canonical.ts';
 import { checkpointsOf, type Checkpoint } from './checkpoint.ts';
 import { walkChain, type ChainedReceipt } from './receipts-read.ts';
 
@@ -15,7 +15,7 @@ export interface ChainProblem {
   /** The receipt's position in its chain and its row id (null when the receipt is missing). */
   seq: number;
   receiptId: number | null;
-  /** What does not verify: missing | link | content | body | checkpoint | signature | head */
+  /** What does not verify: missing | link | content | body | answer | checkpoint | signature | head */
   place: string;
   detail: string;
 }
@@ -44,8 +44,21 @@ export function receiptContentProblem(r: ChainedReceipt, body: string | null): O
   if (body === null) return { place: 'body', detail: 'the request body kept with it is missing or cannot be decompressed' };
   if (sha256Hex(body) !== r.bodyHash) return { place: 'body', detail: 'the request body kept with it does not match its body hash' };
   if (r.bodyHash !== r.requestHash && !body.includes('***')) return { place: 'body', detail: 'the request body differs from what was sent (its hash is not the request hash and no secret was masked)' };
-  if (contentHashOf(r) !== r.contentHash) return { place: 'content', detail: 'its content (service, status, error_code, message, timestamps…) does not match its content hash' };
+  if (r.answer) {
+    const bad = answerProblem(keptAnswerOf(r), r.answer);
+    if (bad) return { place: 'answer', detail: bad };
+  } else if (r.answerBody) return { place: 'answer', detail: 'an answer is kept with it but its content hash covers none' };
+  if (contentHashOf(r) !== r.contentHash) return { place: 'content', detail: 'its content (service, status, error_code, message, timestamps, answer hash…) does not match its content hash' };
   return null;
+}
+
+function keptAnswerOf(r: ChainedReceipt): Buffer | null {
+  if (!r.answerBody) return null;
+  try {
+    return decompressBytes(r.answerBody);
+  } catch {
+    return null;
+  }
 }
 
 function bodyOf(r: ChainedReceipt): string | null {

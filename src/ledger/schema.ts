@@ -164,6 +164,12 @@ export const receipts = pgTable(
     seq: bigint('seq', { mode: 'number' }),
     prevHash: text('prev_hash'),
     hash: text('hash'),
+    // The portal's answer (migration 0010): secrets masked, at most 64 KiB kept, raw-deflated.
+    answerBody: bytea('answer_body'),
+    /** sha256 hex and byte length of the whole answer; sha256 of the kept part when it was cut (else null). */
+    answerHash: text('answer_hash'),
+    answerLength: integer('answer_length'),
+    answerKeptHash: text('answer_kept_hash'),
   },
   (t) => [
     index('receipts_delivery_idx').on(t.deliveryId),

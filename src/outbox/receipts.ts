@@ -6,7 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type SQL } from 'drizzle-orm';
-import { compressBody, contentHashOf, sha256Hex } from '../evidence/canonical.ts';
+import { compressBody, compressBytes, contentHashOf, keepAnswer, sha256Hex } from '../evidence/canonical.ts';
 import type { Ledger } from '../ledger/db.ts';
 import type { PortalExchange } from '../portal/index.ts';
 import { cleanMessage } from '../privacy.ts';
@@ -36,6 +36,11 @@ export interface ReceiptRow {
   request_body: string;
   body_hash: string;
   content_hash: string;
+  /** The kept answer, raw-deflated, base64; with its hash, length and kept-part hash (null: no answer read). */
+  answer_body: string | null;
+  answer_hash: string | null;
+  answer_length: number | null;
+  answer_kept_hash: string | null;
 }
 
 /** Which delivery an HTTP exchange belongs to, and where its receipts wait to be written. */
@@ -58,6 +63,7 @@ export function receiptWriter(ledger: Ledger, runId: string | null): (e: Exchang
   return async (e) => {
     const scope = exchangeScope.getStore();
     const body = e.requestBody ?? '';
+    const answer = e.answerBody === undefined ? null : keepAnswer(e.answerBody);
     const base = {
       delivery_id: scope?.deliveryId ?? null,
       dossier_id: scope?.dossierId ?? null,
@@ -77,6 +83,10 @@ export function receiptWriter(ledger: Ledger, runId: string | null): (e: Exchang
       sent_at: e.sentAt ?? new Date(Date.now() - e.durationMs).toISOString(),
       request_body: compressBody(body).toString('base64'),
       body_hash: sha256Hex(body),
+      answer_body: answer ? compressBytes(answer.kept).toString('base64') : null,
+      answer_hash: answer?.evidence.hash ?? null,
+      answer_length: answer?.evidence.length ?? null,
+      answer_kept_hash: answer?.evidence.keptHash ?? null,
     };
     const row: ReceiptRow = {
       ...base,
@@ -95,6 +105,7 @@ export function receiptWriter(ledger: Ledger, runId: string | null): (e: Exchang
         outcome: base.outcome,
         sentAt: base.sent_at,
         durationMs: base.duration_ms,
+        answer: answer?.evidence ?? null,
       }),
     };
     if (scope) scope.buffer.push(row);
@@ -107,16 +118,20 @@ export function insertReceipts(rows: ReceiptRow[]): SQL {
   return sql`with receipts_written as (
     insert into receipts (delivery_id, dossier_id, target_id, run_id, attempt, service, is_updating, version,
                           request_hash, http_status, error_code, message, outcome, duration_ms,
-                          dossier_code, sent_at, request_body, body_hash, content_hash)
+                          dossier_code, sent_at, request_body, body_hash, content_hash,
+                          answer_body, answer_hash, answer_length, answer_kept_hash)
     select delivery_id, dossier_id, target_id, run_id, attempt, service, is_updating, version,
            request_hash, http_status, error_code, message, outcome, duration_ms,
-           dossier_code, sent_at, decode(request_body, 'base64'), body_hash, content_hash
+           dossier_code, sent_at, decode(request_body, 'base64'), body_hash, content_hash,
+           decode(answer_body, 'base64'), answer_hash, answer_length, answer_kept_hash
     from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as (
       delivery_id bigint, dossier_id bigint, target_id text, run_id uuid, attempt int, service text, is_updating boolean,
       version int, request_hash text, http_status int, error_code text, message text, outcome text, duration_ms int,
-      dossier_code text, sent_at timestamptz, request_body text, body_hash text, content_hash text)) with ordinality as x(
+      dossier_code text, sent_at timestamptz, request_body text, body_hash text, content_hash text,
+      answer_body text, answer_hash text, answer_length int, answer_kept_hash text)) with ordinality as x(
       delivery_id, dossier_id, target_id, run_id, attempt, service, is_updating, version, request_hash, http_status,
-      error_code, message, outcome, duration_ms, dossier_code, sent_at, request_body, body_hash, content_hash, n)
+      error_code, message, outcome, duration_ms, dossier_code, sent_at, request_body, body_hash, content_hash,
+      answer_body, answer_hash, answer_length, answer_kept_hash, n)
     -- In the order the exchanges happened: the chain trigger links them in insertion order.
     order by x.n
     returning 1)`;

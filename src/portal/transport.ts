@@ -73,6 +73,42 @@ export function withoutSecrets(text: string, secrets: Iterable<string>): string 
   return out;
 }
 
+const MASK = Buffer.from('***');
+
+/** The answer's `bytes` (kept as evidence) with every form of each secret (as is, URL-, JSON-, HTML-escaped, base64) replaced by `***`. */
+export function maskSecretBytes(bytes: Buffer, secrets: Iterable<string>): Buffer {
+  let out = bytes;
+  for (const s of secrets) {
+    if (s.length < 3) continue;
+    const html = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    for (const form of new Set([s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1), html, Buffer.from(s).toString('base64')])) {
+      const needle = Buffer.from(form, 'utf8');
+      if (out.indexOf(needle) < 0) continue;
+      const parts: Buffer[] = [];
+      let from = 0;
+      for (let at = out.indexOf(needle); at >= 0; at = out.indexOf(needle, from)) {
+        parts.push(out.subarray(from, at), MASK);
+        from = at + needle.length;
+      }
+      parts.push(out.subarray(from));
+      out = Buffer.concat(parts);
+    }
+  }
+  return out;
+}
+
+/**
+ * The credential a login's answer hands out (a session token, an access token): the client adds it
+ * to the secrets only once the exchange returns, but the answer it came in is kept now.
+ */
+function handedOut(spec: CallSpec, verdict: Verdict<unknown>): string[] {
+  if (spec.service !== 'login' || verdict.error) return [];
+  const v = verdict.value as unknown;
+  if (typeof v === 'string') return [v];
+  const token = (v as { token?: unknown } | null)?.token;
+  return typeof token === 'string' ? [token] : [];
+}
+
 /** Shortens a body for an error message (an HTML error page can be large). */
 export function snippet(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -136,6 +172,7 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
       const started = performance.now();
       const sentAt = new Date().toISOString();
       let answer: HttpAnswer | undefined;
+      let answerBytes: Buffer | undefined;
       let failure: GatewayError | undefined;
       try {
         const res = await doFetch(spec.url, {
@@ -148,6 +185,7 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
         } as RequestInit);
         const what = `${target.id} ${spec.service}`;
         const bytes = await readBytesWithin(res, MAX_PORTAL_ANSWER_BYTES, () => new UpstreamSchemaError(`${what}: the portal's answer is larger than ${MAX_PORTAL_ANSWER_BYTES} bytes; not read`, { status: res.status }));
+        answerBytes = bytes;
         answer = { status: res.status, headers: res.headers, text: decodeAnswer(bytes, res.headers.get('content-type')) };
       } catch (err) {
         failure = transportError(err, `${target.id} ${spec.service}`, target.timeoutMs);
@@ -171,6 +209,7 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
           durationMs,
           outcome: verdict.outcome,
           requestBody: withoutSecrets(spec.hashedBody ?? spec.body ?? '', secrets),
+          ...(answerBytes === undefined ? {} : { answerBody: maskSecretBytes(answerBytes, [...secrets, ...handedOut(spec, verdict)]) }),
           sentAt,
         },
         verdict.error !== undefined,

@@ -28,6 +28,8 @@ export interface PortalExchange {
   outcome: PortalExchangeOutcome;
   /** The request body as sent, every secret (password, session token) replaced by `***` (evidence: src/evidence). */
   requestBody?: string;
+  /** The answer's bytes as received, every secret replaced by `***` (absent when none was read; evidence: src/evidence). */
+  answerBody?: Buffer;
   /** When the request was sent (ISO 8601, UTC, the gateway's clock). */
   sentAt?: string;
 }

@@ -63,6 +63,7 @@ export async function run(argv: string[]): Promise<number> {
     else if (v.ok) {
       console.log(`✓ ${arg}: ${v.receipts} exchange(s) verified to ${v.checkpoints} signed checkpoint(s), key(s) ${v.keys.join(', ')}`);
       if (v.keyNotPinned) console.log('  Checked against the keys inside the bundle: give --public-key with the published key to prove who signed.');
+      if (v.unchained > 0) console.log(`  ${v.unchained} older receipt(s) of the dossier are unchained (written before the evidence chain existed): not covered by this proof.`);
     } else {
       console.log(`✗ ${arg}: refused\n${v.problems.map((p) => `  - ${p}`).join('\n')}`);
     }
@@ -94,13 +95,14 @@ export async function run(argv: string[]): Promise<number> {
       throw new ConfigError(`--target: no target "${values.target}" in the configuration (targets: ${config.targets.map((t) => t.id).join(', ') || 'none'})`);
     }
     const bundle = await exportBundle(ledger, arg, { key, ...(values.target === undefined ? {} : { target: values.target }) });
+    const unchained = bundle.targets.reduce((a, t) => a + (t.unchained ?? 0), 0);
     if (bundle.targets.length === 0) {
       console.error(`No exchange with a portal is recorded for dossier ${arg}${values.target ? ` and target ${values.target}` : ''}: nothing to export.`);
       return 2;
     }
     await writeFile(values.out, JSON.stringify(bundle, null, 2) + '\n', { mode: 0o600 });
     const n = bundle.targets.reduce((a, t) => a + t.segments.reduce((b, s) => b + s.entries.filter((e) => 'receipt' in e).length, 0), 0);
-    console.log(`Wrote ${values.out}: ${n} exchange(s) of ${arg} with ${bundle.targets.map((t) => t.target).join(', ')}. It holds citizen data: send it to the portal's operator only.`);
+    console.log(`Wrote ${values.out}: ${n} exchange(s) of ${arg} with ${bundle.targets.map((t) => t.target).join(', ')}${unchained ? `, and ${unchained} older unchained receipt(s) (before the evidence chain: counted, not provable)` : ''}. It holds citizen data: send it to the portal's operator only.`);
     return 0;
   });
 }

@@ -43,7 +43,7 @@ export function describeVerification(v: LedgerVerification): string {
     }
   }
   if (v.targets.length === 0) lines.push('No receipt chain yet: nothing to verify.');
-  if (v.unchained > 0) lines.push(`${formatCount(v.unchained)} receipt(s) written before the evidence chain existed are not covered.`);
+  if (v.unchained > 0) lines.push(`${formatCount(v.unchained)} receipt(s) unchained: written before the evidence chain existed (migration 0007), not covered by it; not tampering.`);
   return lines.join('\n');
 }
 
