@@ -78,7 +78,7 @@ const registryRules = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.lienthong/**', 'coverage/**', '.wrangler/**', 'test-artifacts/**', 'dist/**'] },
+  { ignores: ['node_modules/**', '.lienthong/**', 'coverage/**', '.wrangler/**', 'test-artifacts/**', 'dist/**', '.stryker-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
