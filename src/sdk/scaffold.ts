@@ -1,11 +1,13 @@
 /**
- * `lienthong adapter new <id> --from-sample FILE`: writes `adapters/<id>/` with a config schema, a
- * mapping guessed from the sample (names and value shapes), the sample as fixtures, a golden test
- * that fails until a person has reviewed the output, a README, and registers it in `index.ts`.
+ * `lienthong adapter new <id> --from-sample FILE`: copies the template folder (`adapters/_template`,
+ * the reference shape: `index.ts`, `config.ts`, `raw.ts`, `mappers/to-dossier.ts`, `README.md`,
+ * `conformance.test.ts`) to `adapters/<id>/`, writes `mapping.ts` guessed from the sample (names and
+ * value shapes) and the sample as `fixtures/`, leaves `golden/` empty (the conformance test fails
+ * until a person has reviewed its output), and registers the adapter in `index.ts`.
  */
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { sourcePathOf } from './source-path.ts';
 import { STATUS_LABELS_VI } from '../../schemas/dossier.ts';
 import { ConfigError } from '../errors.ts';
@@ -22,7 +24,10 @@ export interface ScaffoldResult {
 }
 
 const SDK = sourcePathOf(new URL('./index.ts', import.meta.url));
-const SUITE = sourcePathOf(new URL('./conformance/suite.ts', import.meta.url));
+/** The folder `adapter new` copies (the sources' one, also when run compiled from `dist/`). */
+export const TEMPLATE_DIR = sourcePathOf(new URL('../../adapters/_template/', import.meta.url));
+/** Written by the scaffold from the sample, not copied: the template's own sample, golden and mapping. */
+const NOT_COPIED = new Set(['fixtures', 'golden', 'mapping.ts']);
 /** Required fields with a value most systems never send, guessed until reviewed. */
 const DEFAULTS: Record<string, FieldRule> = { LoaiDoiTuong: { const: '1' }, HinhThuc: { const: '0' } };
 
@@ -32,59 +37,33 @@ const importPath = (fromDir: string, file: string) => {
   return p.startsWith('.') ? p : `./${p}`;
 };
 
-/** The `index.ts` of a scaffolded adapter: reads sample-shaped files from `options.path`. */
-function indexTemplate(id: string, sdk: string, ext: string): string {
-  return `/**
- * \`${id}\`: scaffolded by \`lienthong adapter new\`. Its pull reads files shaped like the sample
- * (\`*${ext}\`) from \`options.path\`; replace it with the local system's transport when it has one
- * (HTTP: \`createHttpClient\` in src/sdk/http.ts; see docs/adapters.md). The mapping is ./mapping.ts.
- */
-import { readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { CodeTablesSchema, compileMapping, defineAdapter, z } from '${sdk}';
-import { readSampleRecords } from '${sdk.replace(/index\.ts$/, 'samples.ts')}';
-import { mapping } from './mapping.ts';
-
-export const OptionsSchema = z.strictObject({
-  /** A sample-shaped file, or a folder of them (read in name order). */
-  path: z.string().min(1),
-  /** This source's code tables (status + sub-status, procedure, unit). */
-  tables: CodeTablesSchema.partial().optional(),
-});
-export type Options = z.infer<typeof OptionsSchema>;
-export interface Cursor {
-  done: string[];
-  current?: { file: string; offset: number };
+/** The template's files to copy, as paths relative to it (`/`-separated), in name order. */
+async function templateFiles(dir = TEMPLATE_DIR, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const d of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!prefix && NOT_COPIED.has(d.name)) continue;
+    if (d.isDirectory()) out.push(...(await templateFiles(join(dir, d.name), `${prefix}${d.name}/`)));
+    else out.push(`${prefix}${d.name}`);
+  }
+  return out;
 }
 
-const compiled = compileMapping(mapping);
-
-export const adapter = defineAdapter<Options, Cursor>({
-  id: '${id}',
-  version: '0.1.0',
-  configSchema: OptionsSchema,
-  async *pull(options, cursor, ctx) {
-    const isDir = (await stat(options.path)).isDirectory();
-    const files = isDir ? (await readdir(options.path)).filter((n) => n.toLowerCase().endsWith('${ext}')).sort().map((n) => join(options.path, n)) : [options.path];
-    const done = [...(cursor?.done ?? [])];
-    for (const file of files) {
-      const name = basename(file);
-      if (done.includes(name)) continue;
-      const records = await readSampleRecords(file);
-      const from = cursor?.current?.file === name ? cursor.current.offset : 0;
-      for (let i = from; i < records.length; i += ctx.pageSize) {
-        const end = Math.min(records.length, i + ctx.pageSize);
-        yield { records: records.slice(i, end), cursor: end < records.length ? { done: [...done], current: { file: name, offset: end } } : { done: [...done, name] } };
-      }
-      done.push(name);
-    }
-  },
-  map: (raw, ctx) => compiled.map(raw, ctx.options?.tables),
-  mappedPaths: () => compiled.sourcePaths,
-});
-
-export default adapter;
-`;
+/**
+ * One template file for adapter `id` landing at `dest`: its imports of the project's sources
+ * (`../../src/…`) re-pointed from where it lands, its name and the sample's record count put in.
+ */
+function fromTemplate(text: string, file: string, dest: string, subst: { id: string; records: number; sample: string }): string {
+  const out = text
+    .replace(/(from |import\()'((?:\.\.\/)+)(src|schemas)\/([^']+)'/g, (_, lead: string, up: string, part: string, rest: string) => {
+      const target = resolve(dirname(join(TEMPLATE_DIR, file)), `${up}${part}/${rest}`);
+      return `${lead}'${importPath(dirname(dest), target)}'`;
+    })
+    .replaceAll("'_template'", `'${subst.id}'`)
+    .replaceAll('`_template`', `\`${subst.id}\``)
+    .replaceAll('<id>', subst.id);
+  if (file === 'conformance.test.ts') return out.replace(/expectRecords: \d+/, `expectRecords: ${subst.records}`);
+  if (file === 'README.md') return out.replace(/^Sample: .*$/m, `Scaffolded from \`${subst.sample}\` (${subst.records} records) by \`lienthong adapter new\`.`);
+  return out;
 }
 
 function mappingTemplate(id: string, sdk: string, sample: string, body: unknown, unmatched: string[], statuses: string[], defaulted: string[]): string {
@@ -133,31 +112,18 @@ export async function scaffoldAdapter(opts: { id: string; sample: string; root: 
   const ext = extname(opts.sample).toLowerCase();
   await mkdir(join(dir, 'fixtures'), { recursive: true });
   await mkdir(join(dir, 'golden'), { recursive: true });
-  const sdk = importPath(dir, SDK);
   const sampleName = basename(opts.sample);
-  const files: Record<string, string> = {
-    'index.ts': indexTemplate(opts.id, sdk, ext),
-    'mapping.ts': mappingTemplate(opts.id, sdk, sampleName, body, guess.unmatched, toMap, defaulted),
-    'conformance.test.ts': `/** The shared conformance suite over the sample; fails until golden/sample.json is reviewed. */
-import { fileURLToPath } from 'node:url';
-import { describeConformance } from '${importPath(dir, SUITE)}';
-import { adapter } from './index.ts';
-
-describeConformance({
-  adapter,
-  options: { path: fileURLToPath(new URL('./fixtures', import.meta.url)) },
-  golden: fileURLToPath(new URL('./golden/sample.json', import.meta.url)),
-  expectRecords: ${records.length},
-  pageSize: 1,
-  http: false,
-});
-`,
-    'README.md': `# \`${opts.id}\`\n\nScaffolded from \`${sampleName}\` (${records.length} records) by \`lienthong adapter new\`.\n\n- Options: \`{ "path": "<file or folder of ${ext} files>", "tables": { "status": {…} } }\`\n- Review \`mapping.ts\`, run \`npx lienthong adapter check ${opts.id}\`, review \`golden/sample.json\` and set \`"reviewed": true\`.\n- Describe here the local system, its versions, its status table and its quirks.\n`,
-  };
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  const written: string[] = [];
+  for (const file of await templateFiles()) {
+    const dest = join(dir, file);
+    await mkdir(dirname(dest), { recursive: true });
+    await writeFile(dest, fromTemplate(await readFile(join(TEMPLATE_DIR, file), 'utf8'), file, dest, { id: opts.id, records: records.length, sample: sampleName }));
+    written.push(file);
+  }
+  await writeFile(join(dir, 'mapping.ts'), mappingTemplate(opts.id, importPath(dir, SDK), sampleName, body, guess.unmatched, toMap, defaulted));
   await copyFile(opts.sample, join(dir, 'fixtures', `sample${ext}`));
   const registered = await register(opts.root, opts.id);
-  return { dir, files: [...Object.keys(files), `fixtures/sample${ext}`], registered, records: records.length, unmatched: guess.unmatched, statusesToMap: toMap };
+  return { dir, files: [...written, 'mapping.ts', `fixtures/sample${ext}`], registered, records: records.length, unmatched: guess.unmatched, statusesToMap: toMap };
 }
 
 /** Adds the import and the registry line to `<root>/index.ts`; false when there is no registry. */

@@ -9,10 +9,12 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { run } from '../../src/cli/commands/adapter.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
+const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 let root: string;
 let sample: string;
 
@@ -64,4 +66,45 @@ it('scaffolds an adapter from a sample, registers it, and passes adapter check o
   const after = check();
   expect(after.status, after.stdout + after.stderr).toBe(0);
   expect(JSON.parse(after.stdout)).toMatchObject({ records: 3, mapped: 3, invalid: 0, requiredUnfilled: [] });
+});
+
+it('copies the template folder: the reference shape, named after the new adapter, no cast in the registry line', async () => {
+  const dir = join(root, 'my-vendor');
+  for (const f of ['index.ts', 'config.ts', 'raw.ts', 'mapping.ts', 'mappers/to-dossier.ts', 'fixtures/sample.json', 'README.md', 'conformance.test.ts']) expect(existsSync(join(dir, f)), f).toBe(true);
+  const template = fileURLToPath(new URL('../../adapters/_template/', import.meta.url));
+  // The copied files are the template's, with the id put in (imports re-pointed from the temporary root).
+  for (const f of ['config.ts', 'raw.ts', 'mappers/to-dossier.ts']) {
+    const strip = (t: string) => t.replace(/'(\.\.\/|\.\/)[^']*(src|schemas)\/[^']+'/g, "'SRC'").replaceAll('_template', 'ID').replaceAll('my-vendor', 'ID');
+    expect(strip(await readFile(join(dir, f), 'utf8')), f).toBe(strip(await readFile(join(template, f), 'utf8')));
+  }
+  const index = await readFile(join(dir, 'index.ts'), 'utf8');
+  expect(index).toContain("id: 'my-vendor'");
+  expect(index).not.toContain('_template');
+  expect(await readFile(join(dir, 'README.md'), 'utf8')).toMatch(/^# `my-vendor`\n\nScaffolded from `sample\.json` \(3 records\) by `lienthong adapter new`\./);
+  expect(await readFile(join(dir, 'conformance.test.ts'), 'utf8')).toContain('expectRecords: 3,');
+  const registry = await readFile(join(root, 'index.ts'), 'utf8');
+  expect(registry).toContain('  [myVendorAdapter.id]: myVendorAdapter,\n');
+  expect(registry).not.toMatch(/myVendorAdapter as /);
+});
+
+it('scaffolds an adapter that type-checks and whose conformance test passes once its golden output is reviewed', { timeout: 300_000 }, async () => {
+  await writeFile(
+    join(root, 'tsconfig.json'),
+    JSON.stringify({ extends: join(PROJECT, 'tsconfig.json'), compilerOptions: { typeRoots: [join(PROJECT, 'node_modules/@types')] }, include: ['my-vendor/**/*.ts'] }),
+  );
+  const tsc = spawnSync(process.execPath, [join(PROJECT, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { encoding: 'utf8', timeout: 240_000 });
+  expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
+
+  const vitest = () =>
+    spawnSync(process.execPath, [join(PROJECT, 'node_modules/vitest/vitest.mjs'), 'run', '--root', root, 'my-vendor/conformance.test.ts'], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, CI: '1' } });
+  const golden = join(root, 'my-vendor', 'golden', 'sample.json');
+  const unreviewed = vitest();
+  expect(unreviewed.status, unreviewed.stdout + unreviewed.stderr).toBe(1);
+  const written = JSON.parse(await readFile(golden, 'utf8')) as { reviewed: boolean; records: { key: string; ok: boolean }[] };
+  expect(written.reviewed).toBe(false);
+  expect(written.records.map((r) => [r.key, r.ok])).toStrictEqual([1, 2, 3].map((i) => [`000.00.20.H48-240310-000${i}`, true]));
+  await writeFile(golden, JSON.stringify({ ...written, reviewed: true }, null, 2));
+  const reviewed = vitest();
+  expect(reviewed.status, reviewed.stdout + reviewed.stderr).toBe(0);
+  expect(stripVTControlCharacters(reviewed.stdout)).toMatch(/Tests\s+4 passed \(4\)/);
 });
