@@ -13,6 +13,7 @@ const PLACE: Record<string, string> = {
   link: 'chuỗi liên kết bị đứt (xoá, chèn hoặc đổi thứ tự)',
   content: 'nội dung biên nhận bị sửa',
   body: 'nội dung yêu cầu đã gửi bị sửa',
+  answer: 'câu trả lời của Cổng đã lưu bị sửa',
   checkpoint: 'khác với mốc đã ký',
   signature: 'chữ ký không hợp lệ',
   head: 'đầu chuỗi không khớp',
