@@ -3,14 +3,13 @@
  * (form POST, token cached, fetched again once on a 401) and the acknowledge call per stored record,
  * made only once the record is in the ledger; a failed acknowledgement warns and is made again later.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../schemas/config.ts';
 import { ingestSource } from '../../src/pipeline/ingest.ts';
 import type { AdapterDefinition } from '../../src/sdk/index.ts';
+import { sendJson, startLocalServer, type LocalServer } from '../../test/support/http-server.ts';
 import { openTestLedger, type TestLedger } from '../../test/support/ledger.ts';
 import { restJsonAdapter } from './index.ts';
 
@@ -22,7 +21,7 @@ const CODES = ALL.map((r) => r['soHoSo'] as string);
 const SECRET = 'iGate-Cl1ent-S3cret';
 const adapter = restJsonAdapter as unknown as AdapterDefinition<unknown, unknown>;
 
-let server: Server;
+let server: LocalServer;
 let base = '';
 let ledger: TestLedger;
 const state = {
@@ -34,44 +33,33 @@ const state = {
   failAck: new Set<string>(),
 };
 
-const bodyOf = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let s = '';
-    req.on('data', (c: Buffer) => (s += c.toString('utf8')));
-    req.on('end', () => resolve(s));
-  });
-
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    void (async () => {
-      const body = await bodyOf(req);
-      const url = new URL(req.url ?? '/', 'http://x');
-      const json = (status: number, v: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(v));
-      if (url.pathname === '/connector/v1/token') {
-        const form = new URLSearchParams(body);
-        state.forms.push(form);
-        if (form.get('client_secret') !== SECRET) return json(401, { error: 'invalid_client' });
-        const token = `tok-${++state.tokens}`;
-        state.valid.add(token);
-        return json(200, { access_token: token, token_type: 'bearer', expires_in: 3600 });
-      }
-      const auth = req.headers.authorization;
-      if (!auth || !state.valid.has(auth.replace(/^Bearer /, ''))) return json(401, { message: 'token expired' });
-      if (url.pathname === '/api/hoso') return json(200, { data: ALL });
-      if (url.pathname === '/api/xacnhantrangthainhan') {
-        const b = JSON.parse(body) as Record<string, unknown>;
-        const rows = await ledger.rows<{ n: number }>(sql`select count(*)::int as n from dossiers where code = ${String(b['maHoSo'])}`);
-        state.acks.push({ body: b, storedBefore: rows[0]?.n === 1, auth });
-        if (state.failAck.has(String(b['maHoSo']))) return json(500, { message: 'busy' });
-        return json(200, { code: 0 });
-      }
-      return json(404, {});
-    })();
+  server = await startLocalServer(async (req, body, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const json = (status: number, v: unknown) => sendJson(res, status, v);
+    if (url.pathname === '/connector/v1/token') {
+      const form = new URLSearchParams(body);
+      state.forms.push(form);
+      if (form.get('client_secret') !== SECRET) return json(401, { error: 'invalid_client' });
+      const token = `tok-${++state.tokens}`;
+      state.valid.add(token);
+      return json(200, { access_token: token, token_type: 'bearer', expires_in: 3600 });
+    }
+    const auth = req.headers.authorization;
+    if (!auth || !state.valid.has(auth.replace(/^Bearer /, ''))) return json(401, { message: 'token expired' });
+    if (url.pathname === '/api/hoso') return json(200, { data: ALL });
+    if (url.pathname === '/api/xacnhantrangthainhan') {
+      const b = JSON.parse(body) as Record<string, unknown>;
+      const rows = await ledger.rows<{ n: number }>(sql`select count(*)::int as n from dossiers where code = ${String(b['maHoSo'])}`);
+      state.acks.push({ body: b, storedBefore: rows[0]?.n === 1, auth });
+      if (state.failAck.has(String(b['maHoSo']))) return json(500, { message: 'busy' });
+      return json(200, { code: 0 });
+    }
+    return json(404, {});
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
 beforeEach(async () => {
   ledger = await openTestLedger();
   Object.assign(state, { tokens: 0, valid: new Set(), forms: [], acks: [], failAck: new Set() });

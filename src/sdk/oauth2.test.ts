@@ -1,33 +1,23 @@
 /** OAuth2 client credentials: the form POST, the cache until shortly before expiry, 401 refresh, bounds and redaction. */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalServer, type LocalServer } from '../../test/support/http-server.ts';
 import { createTokenCache, parseTokenAnswer, refreshMarginMs, tokenRequestBody } from './oauth2.ts';
 
 const SECRET = 'Cl1ent-S3cret&=+';
-let server: Server;
+let server: LocalServer;
 let base = '';
 const seen: { body: string; type: string | undefined }[] = [];
 let answer: (n: number) => { status: number; body: string } = (n) => ({ status: 200, body: JSON.stringify({ access_token: `tok-${n}`, token_type: 'bearer', expires_in: 3600 }) });
 
-const bodyOf = (req: IncomingMessage) => new Promise<string>((resolve) => {
-  let s = '';
-  req.on('data', (c: Buffer) => (s += c.toString('utf8')));
-  req.on('end', () => resolve(s));
-});
-
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    void bodyOf(req).then((body) => {
-      seen.push({ body, type: req.headers['content-type'] });
-      const a = answer(seen.length);
-      res.writeHead(a.status, { 'content-type': 'application/json' }).end(a.body);
-    });
+  server = await startLocalServer((req, body, res) => {
+    seen.push({ body, type: req.headers['content-type'] });
+    const a = answer(seen.length);
+    res.writeHead(a.status, { 'content-type': 'application/json' }).end(a.body);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
 
 describe('oauth2 client credentials', () => {
   it('posts a form-encoded client_credentials grant, with the scope when given', () => {

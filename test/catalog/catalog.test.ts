@@ -4,8 +4,6 @@
  * bearer token, and a session portal), changed entries with new dates, bad entries skipped with
  * their field, `show`, and the stored catalogue preferred by the rules over the file.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +14,12 @@ import { listCatalog, preferStoredCatalog, storedProcedureCatalog } from '../../
 import { syncCatalog } from '../../src/catalog/sync.ts';
 import { parseConfig } from '../../src/config.ts';
 import { loadProcedureCatalog } from '../../src/rules/procedures.ts';
+import { sendJson, startLocalServer, type LocalServer } from '../support/http-server.ts';
 import { openTestLedger, type TestLedger } from '../support/ledger.ts';
 
 let ledger: TestLedger;
 let dir: string;
-let server: Server;
+let server: LocalServer;
 let base = '';
 const TOKEN = 'proxy-Bearer-T0ken';
 const PASSWORD = 'p0rtal-Passw0rd';
@@ -38,40 +37,30 @@ const DETAIL: Record<string, unknown> = {
   '2.002492': { MATTHC: '2.002492', TENTTHC: 'Thủ tục có đơn vị thời gian lạ', CACHTHUCTHUCHIEN: [{ KENH: '1', THOIGIAN: [{ THOIGIANGIAIQUYET: '1', DONVITINH: 'Tuần' }] }] },
 };
 
-const bodyOf = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let s = '';
-    req.on('data', (c: Buffer) => (s += c.toString('utf8')));
-    req.on('end', () => resolve(s));
-  });
-
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    void bodyOf(req).then((body) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      calls.push({ path: url.pathname + url.search, auth: req.headers.authorization, body });
-      const json = (v: unknown, status = 200) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(v));
-      // Provincial proxy: plain GETs, bearer token.
-      if (url.pathname.startsWith('/KetNoiMotCuaQuocGia/')) {
-        if (req.headers.authorization !== `Bearer ${TOKEN}`) return json({ message: 'unauthorized' }, 401);
-        if (url.pathname.endsWith('/LayDanhSachTTHC')) return json({ error_code: '0', result: LIST });
-        if (url.pathname.endsWith('/LayThuTuc')) return json({ error_code: 0, result: [DETAIL[url.searchParams.get('maTTHC') ?? '']] });
-      }
-      // National portal: login, then the service envelope.
-      if (url.pathname === '/dvcqg/auth') return json(JSON.parse(body).password === PASSWORD ? { error_code: 0, session: 'sess-42' } : { error_code: -1, message: 'sai mật khẩu' });
-      if (url.pathname === '/dvcqg/service') {
-        const b = JSON.parse(body) as Record<string, string>;
-        if (b['session'] !== 'sess-42') return json({ error_code: -2, message: 'hết phiên' });
-        if (b['service'] === 'LayDanhSachTTHC') return json({ error_code: 0, result: LIST.slice(0, 2) });
-        if (b['service'] === 'LayThuTuc') return json({ error_code: 0, result: [DETAIL[b['maTTHC'] ?? '']] });
-      }
-      return json({ error_code: -1, message: 'not found' }, 404);
-    });
+  server = await startLocalServer((req, body, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    calls.push({ path: url.pathname + url.search, auth: req.headers.authorization, body });
+    const json = (v: unknown, status = 200) => sendJson(res, status, v);
+    // Provincial proxy: plain GETs, bearer token.
+    if (url.pathname.startsWith('/KetNoiMotCuaQuocGia/')) {
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) return json({ message: 'unauthorized' }, 401);
+      if (url.pathname.endsWith('/LayDanhSachTTHC')) return json({ error_code: '0', result: LIST });
+      if (url.pathname.endsWith('/LayThuTuc')) return json({ error_code: 0, result: [DETAIL[url.searchParams.get('maTTHC') ?? '']] });
+    }
+    // National portal: login, then the service envelope.
+    if (url.pathname === '/dvcqg/auth') return json(JSON.parse(body).password === PASSWORD ? { error_code: 0, session: 'sess-42' } : { error_code: -1, message: 'sai mật khẩu' });
+    if (url.pathname === '/dvcqg/service') {
+      const b = JSON.parse(body) as Record<string, string>;
+      if (b['session'] !== 'sess-42') return json({ error_code: -2, message: 'hết phiên' });
+      if (b['service'] === 'LayDanhSachTTHC') return json({ error_code: 0, result: LIST.slice(0, 2) });
+      if (b['service'] === 'LayThuTuc') return json({ error_code: 0, result: [DETAIL[b['maTTHC'] ?? '']] });
+    }
+    return json({ error_code: -1, message: 'not found' }, 404);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
 beforeEach(async () => {
   ledger = await openTestLedger();
   dir = await mkdtemp(join(tmpdir(), 'lt-catalog-'));

@@ -2,25 +2,19 @@
  * `lienthong catalog sync|show` in-process on PGlite or PostgreSQL (DATABASE_URL), and `report`
  * using the stored catalogue when there is one (as if its file were given), nothing otherwise.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDossiers } from '../../src/demo/generate.ts';
-import { cli } from '../support/cli.ts';
-import { createPostgresDatabase } from '../support/ledger.ts';
+import { cli, openCliWorkspace, type CliWorkspace } from '../support/cli.ts';
 
 let dir: string;
 let config: string;
-let pg: Awaited<ReturnType<typeof createPostgresDatabase>>;
-const savedUrl = process.env['DATABASE_URL'];
+let close: CliWorkspace['close'];
 const SAMPLE = new URL('../../src/rules/data/procedures.sample.json', import.meta.url).pathname;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lt-catalog-cli-'));
-  pg = await createPostgresDatabase();
-  if (pg) process.env['DATABASE_URL'] = pg.url;
-  process.env['LIENTHONG_NOW'] = '2026-11-23T05:00:00.000Z';
+  ({ dir, close } = await openCliWorkspace('lt-catalog-cli-', { env: { LIENTHONG_NOW: '2026-11-23T05:00:00.000Z' } }));
   await mkdir(join(dir, 'exports'));
   const records = [...generateDossiers({ count: 300, seed: 5, start: '2026-09-10T01:00:00.000Z', spanDays: 40 })];
   await writeFile(join(dir, 'exports', 'a.ndjson'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -28,13 +22,7 @@ beforeAll(async () => {
   await writeFile(config, JSON.stringify({ database: `pglite:${join(dir, 'db')}`, sources: [{ id: 'local', adapter: 'dvcqg-file', options: { path: join(dir, 'exports') } }] }));
   expect((await cli('sync', '--config', config, '--no-push', '--quiet')).code).toBe(0);
 }, 120_000);
-afterAll(async () => {
-  process.env['DATABASE_URL'] = savedUrl;
-  if (savedUrl === undefined) delete process.env['DATABASE_URL'];
-  delete process.env['LIENTHONG_NOW'];
-  await pg?.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 describe('lienthong catalog', () => {
   it('sync --file stores the catalogue, show prints it, and report uses it as if its file were given', async () => {

@@ -1,36 +1,22 @@
 /**
  * The CLI as scripts use it: exit codes, JSON outputs and error messages (run in-process).
  */
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateDossiers } from '../../src/demo/generate.ts';
-import { cli } from '../support/cli.ts';
-import { startPortalSim, type PortalSim } from '../../src/portal-sim/index.ts';
-import { createPostgresDatabase } from '../support/ledger.ts';
+import { cli, openCliWorkspace, type CliWorkspace } from '../support/cli.ts';
+import type { PortalSim } from '../../src/portal-sim/index.ts';
 import { openLedger } from '../../src/ledger/db.ts';
 import { createRunLock } from '../../src/scheduler/lock.ts';
 
 let dir: string;
 let sim: PortalSim;
-let pg: Awaited<ReturnType<typeof createPostgresDatabase>>;
-const savedUrl = process.env['DATABASE_URL'];
+let pg: CliWorkspace['pg'];
+let close: CliWorkspace['close'];
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lt-cli-'));
-  sim = await startPortalSim({ port: 0, username: 'lienthong', password: 'pw' });
-  pg = await createPostgresDatabase();
-  if (pg) process.env['DATABASE_URL'] = pg.url;
-  process.env['NATIONAL_PASSWORD'] = 'pw';
-});
-afterEach(async () => {
-  process.env['DATABASE_URL'] = savedUrl;
-  if (savedUrl === undefined) delete process.env['DATABASE_URL'];
-  await sim.close();
-  await pg?.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+beforeEach(async () => void ({ dir, sim, pg, close } = await openCliWorkspace('lt-cli-', { portalPassword: 'pw', env: { NATIONAL_PASSWORD: 'pw' } })));
+afterEach(() => close());
 
 
 async function writeConfig(extra: Record<string, unknown> = {}): Promise<string> {

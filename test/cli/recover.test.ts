@@ -3,34 +3,19 @@
  * with `deliveries retry`, and quarantined records are mapped again with `quarantine replay` after
  * the source's code table is fixed.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateDossiers } from '../../src/demo/generate.ts';
-import { startPortalSim, type PortalSim } from '../../src/portal-sim/index.ts';
-import { cli } from '../support/cli.ts';
-import { createPostgresDatabase } from '../support/ledger.ts';
+import type { PortalSim } from '../../src/portal-sim/index.ts';
+import { cli, openCliWorkspace, type CliWorkspace } from '../support/cli.ts';
 
 let dir: string;
 let sim: PortalSim;
-let pg: Awaited<ReturnType<typeof createPostgresDatabase>>;
-const savedUrl = process.env['DATABASE_URL'];
+let close: CliWorkspace['close'];
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lt-recover-'));
-  sim = await startPortalSim({ port: 0, username: 'lienthong', password: 'right-pw' });
-  pg = await createPostgresDatabase();
-  if (pg) process.env['DATABASE_URL'] = pg.url;
-});
-afterEach(async () => {
-  process.env['DATABASE_URL'] = savedUrl;
-  if (savedUrl === undefined) delete process.env['DATABASE_URL'];
-  delete process.env['NATIONAL_PASSWORD'];
-  await sim.close();
-  await pg?.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+beforeEach(async () => void ({ dir, sim, close } = await openCliWorkspace('lt-recover-', { portalPassword: 'right-pw' })));
+afterEach(() => close());
 
 async function writeConfig(source: Record<string, unknown>): Promise<string> {
   const file = join(dir, 'lienthong.config.json');

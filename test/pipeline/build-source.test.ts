@@ -3,34 +3,18 @@
  * mapping and code table, so a local status word the config maps is never quarantined by a repair
  * and a dossier is never listed twice by the next reconcile.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startPortalSim, type PortalSim } from '../../src/portal-sim/index.ts';
-import { cli } from '../support/cli.ts';
-import { createPostgresDatabase } from '../support/ledger.ts';
+import type { PortalSim } from '../../src/portal-sim/index.ts';
+import { cli, openCliWorkspace, type CliWorkspace } from '../support/cli.ts';
 
 let dir: string;
 let sim: PortalSim;
-let pg: Awaited<ReturnType<typeof createPostgresDatabase>>;
-const savedUrl = process.env['DATABASE_URL'];
+let close: CliWorkspace['close'];
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lt-build-'));
-  sim = await startPortalSim({ port: 0, username: 'lienthong', password: 'right-pw' });
-  pg = await createPostgresDatabase();
-  if (pg) process.env['DATABASE_URL'] = pg.url;
-  process.env['NATIONAL_PASSWORD'] = 'right-pw';
-});
-afterEach(async () => {
-  process.env['DATABASE_URL'] = savedUrl;
-  if (savedUrl === undefined) delete process.env['DATABASE_URL'];
-  delete process.env['NATIONAL_PASSWORD'];
-  await sim.close();
-  await pg?.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+beforeEach(async () => void ({ dir, sim, close } = await openCliWorkspace('lt-build-', { portalPassword: 'right-pw', env: { NATIONAL_PASSWORD: 'right-pw' } })));
+afterEach(() => close());
 
 // A local export: its own column name for the code, local status words.
 const head = 'SoHoSo,MaTTHC,TenTTHC,DonViXuLy,ChuHoSo,LoaiDoiTuong,TrichYeuHoSo,NgayTiepNhan,NgayHenTra,TrangThai,HinhThuc,KenhThucHien';

@@ -4,37 +4,24 @@
  * changed is read again.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateDossiers } from '../../src/demo/generate.ts';
 import { openLedger } from '../../src/ledger/db.ts';
 import { startPortalSim, type PortalSim } from '../../src/portal-sim/index.ts';
-import { cli } from '../support/cli.ts';
-import { createPostgresDatabase } from '../support/ledger.ts';
+import { cli, openCliWorkspace, type CliWorkspace } from '../support/cli.ts';
 import { markInterruptedRuns } from '../../src/pipeline/runs.ts';
 
 let dir: string;
 let sim: PortalSim;
-let pg: Awaited<ReturnType<typeof createPostgresDatabase>>;
-const savedUrl = process.env['DATABASE_URL'];
+let pg: CliWorkspace['pg'];
+let close: CliWorkspace['close'];
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lt-runs-'));
-  sim = await startPortalSim({ port: 0, username: 'lienthong', password: 'right-pw' });
-  pg = await createPostgresDatabase();
-  if (pg) process.env['DATABASE_URL'] = pg.url;
-});
-afterEach(async () => {
-  process.env['DATABASE_URL'] = savedUrl;
-  if (savedUrl === undefined) delete process.env['DATABASE_URL'];
-  delete process.env['NATIONAL_PASSWORD'];
-  await sim.close();
-  await pg?.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+beforeEach(async () => void ({ dir, sim, pg, close } = await openCliWorkspace('lt-runs-', { portalPassword: 'right-pw' })));
+afterEach(() => close());
 
 const database = () => pg?.url ?? `pglite:${join(dir, 'db')}`;
 

@@ -1,27 +1,21 @@
 /**
  * `lienthong report` in every format, in-process, on PGlite or on PostgreSQL (DATABASE_URL).
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../support/cli.ts';
+import { cli, openCliWorkspace, type CliWorkspace } from '../support/cli.ts';
 import { generateDossiers } from '../../src/demo/generate.ts';
-import { createPostgresDatabase } from '../support/ledger.ts';
 
 let dir: string;
 let config: string;
-let pg: Awaited<ReturnType<typeof createPostgresDatabase>>;
-const savedUrl = process.env['DATABASE_URL'];
+let close: CliWorkspace['close'];
 const CATALOG = new URL('../../src/rules/data/procedures.sample.json', import.meta.url).pathname;
 
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lt-report-cli-'));
-  pg = await createPostgresDatabase();
-  if (pg) process.env['DATABASE_URL'] = pg.url;
-  process.env['LIENTHONG_NOW'] = '2026-11-23T05:00:00.000Z';
+  ({ dir, close } = await openCliWorkspace('lt-report-cli-', { env: { LIENTHONG_NOW: '2026-11-23T05:00:00.000Z' } }));
   await mkdir(join(dir, 'exports'));
   const records = [...generateDossiers({ count: 1500, seed: 3, start: '2026-09-10T01:00:00.000Z', spanDays: 40 })];
   await writeFile(join(dir, 'exports', 'a.ndjson'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -29,13 +23,7 @@ beforeAll(async () => {
   await writeFile(config, JSON.stringify({ database: `pglite:${join(dir, 'db')}`, sources: [{ id: 'local', adapter: 'dvcqg-file', options: { path: join(dir, 'exports') } }], reports: { lateThreshold: 1 } }));
   expect((await cli('sync', '--config', config, '--no-push', '--quiet')).code).toBe(0);
 });
-afterAll(async () => {
-  process.env['DATABASE_URL'] = savedUrl;
-  if (savedUrl === undefined) delete process.env['DATABASE_URL'];
-  delete process.env['LIENTHONG_NOW'];
-  await pg?.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const isRate = (x: unknown) => x === null || (typeof x === 'number' && Math.round(x * 100) === x * 100);
 
