@@ -18,7 +18,8 @@ import { startPortalSim } from '../src/portal-sim/index.ts';
 import { databaseKinds, openBenchDatabase, writeExports } from './common.ts';
 
 const COLS = `delivery_id, dossier_id, target_id, run_id, attempt, service, is_updating, version, request_hash, http_status,
-  error_code, message, outcome, duration_ms, created_at, dossier_code, sent_at, request_body, body_hash, content_hash`;
+  error_code, message, outcome, duration_ms, created_at, dossier_code, sent_at, request_body, body_hash, content_hash,
+  answer_body, answer_hash, answer_length, answer_kept_hash`;
 
 const num = (v: unknown) => Number(v ?? 0);
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
@@ -34,8 +35,12 @@ async function sizes(ledger: Ledger): Promise<Record<string, number>> {
     (pg_total_relation_size('evidence_heads') + pg_total_relation_size('evidence_checkpoints'))::float8 as evidence_tables,
     (select coalesce(sum(coalesce(pg_column_size(request_body), 0) + coalesce(pg_column_size(body_hash), 0) + coalesce(pg_column_size(content_hash), 0)
        + coalesce(pg_column_size(prev_hash), 0) + coalesce(pg_column_size(hash), 0) + coalesce(pg_column_size(seq), 0)
-       + coalesce(pg_column_size(sent_at), 0) + coalesce(pg_column_size(dossier_code), 0)), 0) from receipts)::float8 as evidence_columns,
-    (select coalesce(sum(pg_column_size(request_body)), 0) from receipts)::float8 as bodies`);
+       + coalesce(pg_column_size(sent_at), 0) + coalesce(pg_column_size(dossier_code), 0)
+       + coalesce(pg_column_size(answer_body), 0) + coalesce(pg_column_size(answer_hash), 0) + coalesce(pg_column_size(answer_length), 0)
+       + coalesce(pg_column_size(answer_kept_hash), 0)), 0) from receipts)::float8 as evidence_columns,
+    (select coalesce(sum(pg_column_size(request_body)), 0) from receipts)::float8 as bodies,
+    (select coalesce(sum(coalesce(pg_column_size(answer_body), 0) + coalesce(pg_column_size(answer_hash), 0) + coalesce(pg_column_size(answer_length), 0)
+       + coalesce(pg_column_size(answer_kept_hash), 0)), 0) from receipts)::float8 as answers`);
   return Object.fromEntries(Object.entries(r ?? {}).map(([k, v]) => [k, num(v)]));
 }
 
@@ -82,7 +87,7 @@ export async function run(argv: string[]): Promise<void> {
         const receiptsPerDossier = s['receipts']! / n;
         console.log(`${kind}: ${s['receipts']} receipts for ${n} dossiers (${receiptsPerDossier.toFixed(2)} a dossier), push ${pushS.toFixed(1)} s`);
         console.log(`  receipts ${kb(s['total']!)} (heap ${kb(s['heap']!)}, indexes ${kb(s['indexes']!)}, TOAST and maps ${kb(s['total']! - s['heap']! - s['indexes']!)}), evidence tables ${kb(s['evidence_tables']!)}`);
-        console.log(`  ${perReceipt.toFixed(0)} bytes a receipt on disk (evidence columns ${(s['evidence_columns']! / s['receipts']!).toFixed(0)} B of it, of which the compressed request body ${(s['bodies']! / s['receipts']!).toFixed(0)} B)`);
+        console.log(`  ${perReceipt.toFixed(0)} bytes a receipt on disk (evidence columns ${(s['evidence_columns']! / s['receipts']!).toFixed(0)} B of it, of which the compressed request body ${(s['bodies']! / s['receipts']!).toFixed(0)} B, the kept answer with its hashes ${(s['answers']! / s['receipts']!).toFixed(0)} B)`);
         console.log(`  per 1M dossiers: ${gib(perReceipt * receiptsPerDossier * 1_000_000)} of receipts (${(receiptsPerDossier * 1_000_000 / 1e6).toFixed(2)}M receipts)`);
         // The chain trigger's cost: the same rows into receipts (linked by the trigger) and into a copy without it.
         await ledger.rows(sql`create table receipts_nochain (like receipts including all)`);
