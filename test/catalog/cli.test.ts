@@ -2,11 +2,8 @@
  * `lienthong catalog sync|show` in-process on PGlite or PostgreSQL (DATABASE_URL), and `report`
  * using the stored catalogue when there is one (as if its file were given), nothing otherwise.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDossiers } from '../../src/demo/generate.ts';
-import { cli, openCliWorkspace, type CliWorkspace } from '../support/cli.ts';
+import { cli, openCliWorkspace, syncGeneratedExports, type CliWorkspace } from '../support/cli.ts';
 
 let dir: string;
 let config: string;
@@ -15,12 +12,9 @@ const SAMPLE = new URL('../../src/rules/data/procedures.sample.json', import.met
 
 beforeAll(async () => {
   ({ dir, close } = await openCliWorkspace('lt-catalog-cli-', { env: { LIENTHONG_NOW: '2026-11-23T05:00:00.000Z' } }));
-  await mkdir(join(dir, 'exports'));
-  const records = [...generateDossiers({ count: 300, seed: 5, start: '2026-09-10T01:00:00.000Z', spanDays: 40 })];
-  await writeFile(join(dir, 'exports', 'a.ndjson'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  config = join(dir, 'lienthong.config.json');
-  await writeFile(config, JSON.stringify({ database: `pglite:${join(dir, 'db')}`, sources: [{ id: 'local', adapter: 'dvcqg-file', options: { path: join(dir, 'exports') } }] }));
-  expect((await cli('sync', '--config', config, '--no-push', '--quiet')).code).toBe(0);
+  let sync: Awaited<ReturnType<typeof cli>>;
+  ({ config, sync } = await syncGeneratedExports(dir, { count: 300, seed: 5 }));
+  expect(sync.code).toBe(0);
 }, 120_000);
 afterAll(() => close());
 

@@ -1,12 +1,11 @@
 /**
  * `lienthong report` in every format, in-process, on PGlite or on PostgreSQL (DATABASE_URL).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, openCliWorkspace, type CliWorkspace } from '../support/cli.ts';
-import { generateDossiers } from '../../src/demo/generate.ts';
+import { cli, openCliWorkspace, syncGeneratedExports, type CliWorkspace } from '../support/cli.ts';
 
 let dir: string;
 let config: string;
@@ -16,12 +15,9 @@ const CATALOG = new URL('../../src/rules/data/procedures.sample.json', import.me
 
 beforeAll(async () => {
   ({ dir, close } = await openCliWorkspace('lt-report-cli-', { env: { LIENTHONG_NOW: '2026-11-23T05:00:00.000Z' } }));
-  await mkdir(join(dir, 'exports'));
-  const records = [...generateDossiers({ count: 1500, seed: 3, start: '2026-09-10T01:00:00.000Z', spanDays: 40 })];
-  await writeFile(join(dir, 'exports', 'a.ndjson'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  config = join(dir, 'lienthong.config.json');
-  await writeFile(config, JSON.stringify({ database: `pglite:${join(dir, 'db')}`, sources: [{ id: 'local', adapter: 'dvcqg-file', options: { path: join(dir, 'exports') } }], reports: { lateThreshold: 1 } }));
-  expect((await cli('sync', '--config', config, '--no-push', '--quiet')).code).toBe(0);
+  let sync: Awaited<ReturnType<typeof cli>>;
+  ({ config, sync } = await syncGeneratedExports(dir, { count: 1500, seed: 3, extra: { reports: { lateThreshold: 1 } } }));
+  expect(sync.code).toBe(0);
 });
 afterAll(() => close());
 

@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { generateDossiers } from '../../src/demo/generate.ts';
 import { startPortalSim, type PortalSim } from '../../src/portal-sim/index.ts';
 import { createPostgresDatabase } from './ledger.ts';
 
@@ -67,4 +68,18 @@ export async function openCliWorkspace(prefix: string, opts: { portalPassword?: 
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Writes `count` generated dossiers (from 2026-09-10, over 40 days) as `<dir>/exports/a.ndjson`, a
+ * config with that folder as source `local` (dvcqg-file) and the `extra` keys, and runs
+ * `sync --no-push --quiet` on it: a ledger to report on. The caller checks `sync.code`.
+ */
+export async function syncGeneratedExports(dir: string, opts: { count: number; seed: number; extra?: Record<string, unknown> }): Promise<{ config: string; sync: Awaited<ReturnType<typeof cli>> }> {
+  await mkdir(join(dir, 'exports'));
+  const records = [...generateDossiers({ count: opts.count, seed: opts.seed, start: '2026-09-10T01:00:00.000Z', spanDays: 40 })];
+  await writeFile(join(dir, 'exports', 'a.ndjson'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const config = join(dir, 'lienthong.config.json');
+  await writeFile(config, JSON.stringify({ database: `pglite:${join(dir, 'db')}`, sources: [{ id: 'local', adapter: 'dvcqg-file', options: { path: join(dir, 'exports') } }], ...opts.extra }));
+  return { config, sync: await cli('sync', '--config', config, '--no-push', '--quiet') };
 }
