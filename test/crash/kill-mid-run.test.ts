@@ -3,7 +3,9 @@
  * the next run must finish everything, and re-send only what had no recorded acknowledgement.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -99,25 +101,76 @@ describe('crash safety (kill -9)', () => {
     }
   });
 
-  it('loses nothing when killed in the middle of pulling: the cursor resumes after the last stored page', async () => {
-    const { records, sim, database, configPath, env } = await setup(600, 0);
-    const first = runCli(['sync', '--config', configPath, '--no-push'], env);
-    // Kill as soon as some pages are stored (the cursor has moved) but not all.
-    // PGlite is single-process, so there the kill comes after a fixed delay instead of a peek.
-    const until = Date.now() + (database.startsWith('pglite:') ? 2500 : 60_000);
-    while (Date.now() < until && first.child.exitCode === null) {
-      await new Promise((r) => setTimeout(r, 100));
-      if (!database.startsWith('pglite:') && (await countDossiers(database).catch(() => 0)) > 0) break;
-    }
+  // Two CLI runs of 600 dossiers each starting tsx: more than the default minute on a busy machine.
+  it('loses nothing when killed in the middle of pulling: the cursor resumes after the last stored page', { timeout: 240_000 }, async () => {
+    const { dir, records, sim, database, configPath, env } = await setup(600, 0);
+    // The local system's REST API, 24 pages of 25: the first run's request for page 6 is never
+    // answered, so the child is provably in the middle of its pull when it is killed.
+    const HELD_PAGE = 6;
+    const api = await startPagedApi(records, 25, HELD_PAGE);
+    cleanup.push(() => api.close());
+    const config = JSON.parse(await readFile(configPath, 'utf8')) as { sources: unknown[] };
+    config.sources = [{ id: 'local', adapter: 'rest-json', pageSize: 25, options: { baseUrl: api.url, path: 'hoso', recordsPath: 'data', mapping: 'portal', paging: { type: 'page', size: 25 } } }];
+    const restConfig = join(dir, 'rest.config.json');
+    await writeFile(restConfig, JSON.stringify(config));
+
+    const first = runCli(['sync', '--config', restConfig, '--no-push'], env);
+    await Promise.race([api.held, first.done.then((r) => Promise.reject(new Error(`the first run ended before its pull was held: ${r.stderr}`)))]);
+    expect(first.child.exitCode).toBeNull();
     first.child.kill('SIGKILL');
-    await first.done;
-    const second = runCli(['sync', '--config', configPath, '--json'], env);
+    expect((await first.done).signal).toBe('SIGKILL');
+    // Some pages were stored before the kill, not all: it was killed mid-pull.
+    const storedAtKill = await countDossiers(database);
+    expect(storedAtKill).toBeGreaterThan(0);
+    expect(storedAtKill).toBeLessThan(records.length);
+    expect(storedAtKill).toBeLessThanOrEqual((HELD_PAGE - 1) * 25);
+
+    api.release();
+    const second = runCli(['sync', '--config', restConfig, '--json'], env);
     const result = await second.done;
     expect(result.code, result.stderr).toBe(0);
     expect(await countDossiers(database)).toBe(records.length);
     expect(sim.stats().dossiers).toBe(records.length);
   });
 });
+
+/**
+ * A paged JSON API (`?page=N&size=S`, `{ data: [...] }`) that holds the request for `holdPage`
+ * unanswered (resolving `held`) until `release()`; answers every page normally after that.
+ */
+async function startPagedApi(records: unknown[], size: number, holdPage: number) {
+  let releaseHeld = false;
+  let onHeld: () => void = () => {};
+  const held = new Promise<void>((r) => (onHeld = r));
+  const hanging = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const page = Number(url.searchParams.get('page') ?? '1');
+    if (page === holdPage && !releaseHeld) {
+      hanging.add(res);
+      onHeld();
+      return;
+    }
+    const data = records.slice((page - 1) * size, page * size);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    held,
+    release: () => {
+      releaseHeld = true;
+      for (const res of hanging) res.destroy();
+      hanging.clear();
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const res of hanging) res.destroy();
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
 
 /** Counts stored dossiers (on PGlite only once no other process has the folder open). */
 async function countDossiers(database: string): Promise<number> {
