@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../schemas/config.ts';
 import { ingestSource } from '../../src/pipeline/ingest.ts';
-import type { AdapterDefinition } from '../../src/sdk/index.ts';
+import type { AnyAdapter } from '../../src/sdk/index.ts';
 import { sendJson, startLocalServer, type LocalServer } from '../../test/support/http-server.ts';
 import { openTestLedger, type TestLedger } from '../../test/support/ledger.ts';
 import { restJsonAdapter } from './index.ts';
@@ -19,7 +19,7 @@ const ALL: Record<string, unknown>[] = [fixture('page-1.json'), fixture('page-2.
   .map((r, i) => ({ ...r, _id: `65a1f0c2${String(i).padStart(4, '0')}` }));
 const CODES = ALL.map((r) => r['soHoSo'] as string);
 const SECRET = 'iGate-Cl1ent-S3cret';
-const adapter = restJsonAdapter as unknown as AdapterDefinition<unknown, unknown>;
+const adapter: AnyAdapter = restJsonAdapter;
 
 let server: LocalServer;
 let base = '';
