@@ -72,7 +72,11 @@ const targetBase = {
   baseUrl: z.url(),
   /** The integrating organisation's unit code (madonvi / MaDinhDanhDV). */
   unitCode: z.string().min(1),
+  /** Senders at the start of a drain, and never fewer; the pool grows to fill `ratePerSecond` (src/outbox/concurrency.ts). */
   concurrency: z.number().int().min(1).max(64).default(4),
+  /** Most senders the adaptive pool opens (set it to `concurrency` for a fixed pool). */
+  maxConcurrency: z.number().int().min(1).max(64).default(64),
+  /** Calls a second to this target, never exceeded in any second; on PostgreSQL shared by every process draining it. */
   ratePerSecond: z.number().positive().default(50),
   timeoutMs: z.number().int().min(100).default(10_000),
   retry: RetryConfigSchema.default({ maxAttempts: 8, minDelayMs: 500, maxDelayMs: 60_000 }),

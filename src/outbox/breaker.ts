@@ -1,5 +1,5 @@
 /**
- * A circuit breaker per target (issue #13 goal 2, `targets[].breaker`). After `failures`
+ * A circuit breaker per target (issue #13 goal 2, `targets[].breaker`, on by default). After `failures`
  * consecutive retryable failures (network, timeout, 5xx, 429) it opens: no call is made for a
  * cool-down (`coolDownSeconds`, doubled at every re-open up to 5 minutes); then it is half-open and
  * lets ONE probe delivery through; its first answer closes it again, a failure re-opens it.
@@ -80,6 +80,8 @@ export class CircuitBreaker {
   private epoch = new AbortController();
   private probeTaken = false;
   private callsInFlight = 0;
+  /** The portal's address it was made for (breakerFor: another address, another breaker). */
+  baseUrl: string | undefined;
 
   constructor(readonly target: string, o: BreakerOptions = {}) {
     this.failures = Math.max(1, Math.floor(o.failures ?? 5));
@@ -229,19 +231,21 @@ export function withBreaker<C extends DeliveryClient>(client: C, breaker: Circui
 const live = new Map<string, CircuitBreaker>();
 
 /**
- * The breaker of a target as configured (`targets[].breaker`), or null when it has none. One per
- * target and process: the drains that follow each other in `serve` and `worker` (10-second slices)
- * keep its state, so an outage is not re-discovered by 5 failed calls every drain; its counts are
- * since the process started. A changed configuration starts a new one.
+ * The breaker of a target as configured (`targets[].breaker`: on by default, `false` when switched
+ * off — then null). One per target and process: the drains that follow each other in `serve` and
+ * `worker` (10-second slices) keep its state, so an outage is not re-discovered by 5 failed calls
+ * every drain; its counts are since the process started. A changed configuration (settings or the
+ * portal's address) starts a new one.
  */
-export function breakerFor(target: { id: string; breaker?: { failures: number; coolDownSeconds: number } | undefined }, o: Pick<BreakerOptions, 'now' | 'sleep'> = {}): CircuitBreaker | null {
+export function breakerFor(target: { id: string; baseUrl?: string; breaker?: { failures: number; coolDownSeconds: number } | false | undefined }, o: Pick<BreakerOptions, 'now' | 'sleep'> = {}): CircuitBreaker | null {
   if (!target.breaker) return null;
   const known = live.get(target.id);
-  if (known && known.failures === target.breaker.failures && known.baseCoolDownMs === Math.max(1, target.breaker.coolDownSeconds * 1000) && !o.now) {
+  if (known && known.failures === target.breaker.failures && known.baseCoolDownMs === Math.max(1, target.breaker.coolDownSeconds * 1000) && known.baseUrl === target.baseUrl && !o.now) {
     known.newDrain();
     return known;
   }
   const b = new CircuitBreaker(target.id, { ...o, failures: target.breaker.failures, coolDownSeconds: target.breaker.coolDownSeconds });
+  b.baseUrl = target.baseUrl;
   if (live.size >= 256 && !live.has(target.id)) live.delete(live.keys().next().value as string);
   live.set(target.id, b);
   return b;

@@ -1,9 +1,13 @@
 /**
- * Drains one target's outbox: `concurrency` senders claim due deliveries with leases and deliver
- * them within the target's rate budget, until nothing is due or the deadline passes. Deliveries
- * waiting for a backoff that ends before the deadline are waited for. With `targets[].breaker`
- * nothing is claimed or attempted while the target's circuit is open (src/outbox/breaker.ts).
+ * Drains one target's outbox: senders claim due deliveries with leases and deliver them within the
+ * target's rate budget, until nothing is due or the deadline passes. Deliveries waiting for a
+ * backoff that ends before the deadline are waited for. The senders start at `concurrency` and
+ * grow to fill the budget, fewer when the portal slows or pushes back (src/outbox/concurrency.ts);
+ * the rate limiter, shared by every drain of the target (on PostgreSQL by every process), is the
+ * hard cap (src/outbox/rate-limit.ts, shared-budget.ts). With `targets[].breaker` nothing is
+ * claimed or attempted while the target's circuit is open (src/outbox/breaker.ts).
  */
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { TargetConfig } from '../../schemas/config.ts';
@@ -12,7 +16,8 @@ import { breakerFor, withBreaker, type BreakerSnapshot } from './breaker.ts';
 import { deliverOne, type DeliveryClient } from './deliver.ts';
 import { checkFirstPush } from './first-push.ts';
 import { claimDue, releaseOrphanedLeases, targetCounts } from './queue.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { AdaptiveConcurrency, meteredClient, runPool, type SenderHandle, type SenderMeter } from './concurrency.ts';
+import { limiterFor } from './shared-budget.ts';
 import { catalogLookup } from '../catalog/fill.ts';
 import { listCatalog } from '../catalog/store.ts';
 
@@ -48,8 +53,10 @@ export async function drainTarget(ledger: Ledger, target: TargetConfig, client: 
   // A target that cannot deliver as configured (firstPush "lookup" without a way to look up) is refused before any claim.
   checkFirstPush(target);
   const summary: TargetSummary = { id: target.id, delivered: 0, failedAttempts: 0, pending: 0, dead: 0 };
-  const limiter = new RateLimiter(target.ratePerSecond);
+  const limiter = await limiterFor(ledger, target);
   const controller = new AbortController();
+  // Every sender of the pool (up to 64) listens to it while it sleeps.
+  setMaxListeners(200, controller.signal);
   const timer = setTimeout(() => controller.abort(new Error('run deadline reached')), Math.max(0, options.deadline - Date.now()));
   await releaseOrphanedLeases(ledger);
   // The circuit breaker (when configured): every call through it; while open nothing is claimed or attempted.
@@ -83,11 +90,19 @@ export async function drainTarget(ledger: Ledger, target: TargetConfig, client: 
   };
   const batch = options.batch ?? 8;
 
-  const sender = async (): Promise<void> => {
-    while (!controller.signal.aborted) {
+  // Senders wanted: what fills the budget, between `concurrency` and `maxConcurrency` (src/outbox/concurrency.ts).
+  const control = new AdaptiveConcurrency({ ratePerSecond: target.ratePerSecond, min: target.concurrency, max: target.maxConcurrency });
+
+  const sender = async (pool: SenderHandle): Promise<void> => {
+    // This sender's view of the client and the limiter: its calls' latency and its waits feed the controller.
+    const meter: SenderMeter = { calls: 0, failures: 0, waitedMs: 0 };
+    const mine = { ...ctx, client: meteredClient(ctx.client, control, meter), limiter: ctx.limiter.metered((ms) => (meter.waitedMs += ms)) };
+    while (!controller.signal.aborted && pool.keepGoing()) {
       const permit = breaker ? await breaker.admit(controller.signal, options.deadline) : null;
       if (breaker && !permit) return; // open until after the deadline: the rest waits for the next run
-      const claimed = await claimDue(ledger, target.id, options.owner, permit?.probe ? 1 : batch, options.leaseMs);
+      // Many senders claim fewer each, so that the run's end is not one sender's long claim.
+      const size = Math.max(1, Math.min(batch, Math.round((batch * target.concurrency) / Math.max(1, pool.active()))));
+      const claimed = await claimDue(ledger, target.id, options.owner, permit?.probe ? 1 : size, options.leaseMs);
       if (claimed.length === 0) {
         permit?.release();
         const counts = await targetCounts(ledger, target.id);
@@ -104,15 +119,20 @@ export async function drainTarget(ledger: Ledger, target: TargetConfig, client: 
           break;
         }
         // A delivery stopped by the breaker's opening is left pending, as at the run's deadline.
-        const outcome = await deliverOne(permit ? { ...ctx, signal: AbortSignal.any([controller.signal, permit.signal]) } : ctx, item);
+        Object.assign(meter, { calls: 0, failures: 0, waitedMs: 0 });
+        const started = performance.now();
+        const outcome = await deliverOne(permit ? { ...mine, signal: AbortSignal.any([controller.signal, permit.signal]) } : mine, item);
+        // A delivery without failures tells the sender's time per call (a retry's backoff would not).
+        if (meter.calls > 0 && meter.failures === 0) control.observeCycle((performance.now() - started - meter.waitedMs) / meter.calls);
         if (outcome === 'delivered') summary.delivered++;
         options.onProgress?.(summary);
+        pool.topUp();
       }
       permit?.release();
     }
   };
   try {
-    await Promise.all(Array.from({ length: target.concurrency }, () => sender()));
+    await runPool(control, sender);
   } finally {
     clearTimeout(timer);
   }

@@ -135,7 +135,8 @@ export function decodeAnswer(bytes: Buffer, contentType: string | null): string 
 /** Creates the pooled transport of one target. */
 export function createTransport(target: TargetConfig, opts: PortalClientOptions): Transport {
   const agent = new Agent({
-    connections: target.concurrency,
+    // As many connections as the adaptive pool may have senders (src/outbox/concurrency.ts).
+    connections: Math.max(target.concurrency, target.maxConcurrency ?? target.concurrency),
     keepAliveTimeout: 10_000,
     // Backstops to the per-call AbortSignal timeout, in case a body stalls after the headers.
     headersTimeout: target.timeoutMs,
