@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.ts';
 import { checkAuthRefused, parseOptions, pullAll } from '../../src/sdk/conformance/index.ts';
 import { describeConformance } from '../../src/sdk/conformance/suite.ts';
-import { COLUMNS, createTable, ROWS, SQL_TABLES } from './fixtures/rows.ts';
+import { createTable, insertRow, ROWS, SQL_TABLES } from './fixtures/rows.ts';
+import { openDialect } from './dialect.ts';
 import { sqlAdapter } from './index.ts';
 
 export const PG_URL = process.env['SQL_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -44,8 +45,7 @@ for (const dialect of ['postgres', 'mysql'] as const) {
         end = () => conn.end();
       }
       await exec(createTable(dialect, table));
-      const marks = COLUMNS.map((_, i) => (dialect === 'postgres' ? `$${i + 1}` : '?')).join(', ');
-      for (const r of ROWS) await exec(`insert into ${table} values (${marks})`, r);
+      for (const r of ROWS) await exec(insertRow(dialect, table), r);
     });
     afterAll(async () => {
       await exec(`drop table if exists ${table}`);
@@ -87,6 +87,22 @@ for (const dialect of ['postgres', 'mysql'] as const) {
       const fetched = [];
       for await (const p of sqlAdapter.fetch!(o, ['000.00.14.H48-240307-0001', 'none'], { pageSize: 10 })) fetched.push(...p);
       expect(fetched.map((r) => r.key)).toStrictEqual(['000.00.14.H48-240307-0001']);
+    });
+
+    it('hands over dates and timestamps as the database prints them, whatever the host zone', async () => {
+      // The suite's zone is America/Los_Angeles: a value that went through a JavaScript Date would come back as an object or shifted.
+      const d = openDialect(sqlAdapter.configSchema.parse(options));
+      try {
+        if (dialect === 'postgres') {
+          const [row] = await d.query("select cast('2024-03-05 09:15:20.0005' as timestamp(6)) as t, cast('2024-03-05' as date) as d, cast('2024-03-05 09:15:20+07' as timestamptz) as z, cast(? as text) as p", ['2024-03-05 23:30:00']);
+          expect(row).toStrictEqual({ t: '2024-03-05 09:15:20.0005', d: '2024-03-05', z: '2024-03-05 09:15:20+07', p: '2024-03-05 23:30:00' });
+        } else {
+          const [row] = await d.query("select cast('2024-03-05 09:15:20.000500' as datetime(6)) as t, cast('2024-03-05' as date) as d, from_unixtime(1709604920) as z, cast(? as char) as p", ['2024-03-05 23:30:00']);
+          expect(row).toStrictEqual({ t: '2024-03-05 09:15:20.000500', d: '2024-03-05', z: '2024-03-05 09:15:20', p: '2024-03-05 23:30:00' });
+        }
+      } finally {
+        await d.close();
+      }
     });
 
     it('reads a configured query instead of a relation, values still bound', async () => {

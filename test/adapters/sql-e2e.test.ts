@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterEach, expect, it } from 'vitest';
-import { COLUMNS, createTable, ROWS, SQL_TABLES } from '../../adapters/sql/fixtures/rows.ts';
+import { createTable, insertRow, ROWS, SQL_TABLES } from '../../adapters/sql/fixtures/rows.ts';
 import { runSync } from '../../src/pipeline/sync.ts';
 import { startSpine, type Spine } from '../support/spine.ts';
 
@@ -27,7 +27,7 @@ it('delivers rows of a PostgreSQL view to the portal simulator, then only the ch
   };
   await db.unsafe(`create schema ${schema}`);
   await db.unsafe(createTable('postgres', `${schema}.ho_so`));
-  for (const r of ROWS) await db.unsafe(`insert into ${schema}.ho_so values (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, r as never[]);
+  for (const r of ROWS) await db.unsafe(insertRow('postgres', `${schema}.ho_so`), r as never[]);
   await db.unsafe(`create view ${schema}.v_lien_thong as select * from ${schema}.ho_so where ma_ho_so like '000.%'`);
 
   spine = await startSpine({ count: 1 });
