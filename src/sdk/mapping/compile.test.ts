@@ -96,6 +96,19 @@ describe('compileMapping', () => {
     expect(out.value.warnings).toStrictEqual([expect.objectContaining({ path: 'dv_ten' })]);
   });
 
+  it('reads a Date as its instant, in Vietnam time, whatever the date format and the host zone', () => {
+    // 02:15:20Z is 09:15:20 in Vietnam; the suite runs in America/Los_Angeles, where it is 18:15:20 the day before.
+    const at = new Date(Date.UTC(2024, 2, 5, 2, 15, 20));
+    const withDate = { ...raw, ngay_nhan: at, trich_yeu: at, ls: [{ ...raw.ls[0], luc: at }] };
+    for (const dateFormat of ['iso-local', 'iso'] as const) {
+      const out = compileMapping({ ...mapping.spec, dateFormat }).map(withDate);
+      if (!out.ok) expect.fail(`${dateFormat}: ${JSON.stringify(out.issues)}`);
+      expect(out.value.dates.receivedAt).toBe('2024-03-05T02:15:20.000Z');
+      expect(out.value.progress[0]?.at).toBe('2024-03-05T02:15:20.000Z');
+      expect(out.value.summary).toBe('2024-03-05T09:15:20.000+07:00');
+    }
+  });
+
   it('lists the raw paths it reads', () => {
     expect(mapping.sourcePaths).toEqual(expect.arrayContaining(['so', 'tt.ma', 'tt_con', 'ls[].luc']));
   });

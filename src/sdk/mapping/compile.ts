@@ -9,7 +9,7 @@ import { parsePortalRecord } from '../../dossier/index.ts';
 import type { ValidationIssue } from '../../errors.ts';
 import { repairDeep } from '../../text/index.ts';
 import type { MapOutcome } from '../adapter.ts';
-import { toPortalDate } from '../dates.ts';
+import { toPortalDate, VN_OFFSET_MS } from '../dates.ts';
 import { DATE_FIELDS, fieldKey } from './fields.ts';
 import { getPath, joinPath } from './paths.ts';
 import { CodeTablesSchema, MappingSpecSchema, type CodeTables, type CodeTablesInput, type FieldRule, type MappingSpec, type MappingSpecInput } from './spec.ts';
@@ -49,8 +49,19 @@ function scalar(value: unknown, field: string): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return field === 'IsDeleted' ? (value ? 'True' : 'False') : value ? '1' : '0';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : vietnamText(value);
   return undefined;
+}
+
+/**
+ * A Date is an instant: written as Vietnam wall-clock time with its offset
+ * (`2024-03-05T09:15:20.000+07:00`), so `iso` and `iso-local` (which ignores the offset, reading
+ * the clock as Vietnam time) both read that instant, and a text field shows Vietnam time. A Date
+ * made from a zoneless wall clock read in the host's zone is already wrong: adapters hand such
+ * values over as text.
+ */
+function vietnamText(d: Date): string {
+  return `${new Date(d.getTime() + VN_OFFSET_MS).toISOString().slice(0, -1)}+07:00`;
 }
 
 /** `table[v]`, else the entry whose key matches without diacritics, case or punctuation. */
