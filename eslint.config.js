@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
  * never above. `schemas/` and the top-level files of src/ (errors, privacy, logger) are below all.
  */
 const LAYERS = [
-  ['text'],
+  ['text', 'net'],
   ['sdk', 'dossier', 'rules', 'units'],
   ['ledger'],
   ['portal', 'evidence', 'catalog'],

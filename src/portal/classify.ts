@@ -12,6 +12,7 @@ import {
   UpstreamSchemaError,
   type GatewayErrorOptions,
 } from '../errors.ts';
+import { parseRetryAfterMs as parseRetryAfter } from '../net/retry-after.ts';
 import type { PortalExchangeOutcome } from './types.ts';
 
 /** The portal did not answer within the target's timeout. Retryable: the call may not have run. */
@@ -21,14 +22,8 @@ export class UpstreamTimeoutError extends GatewayError {
   }
 }
 
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined;
-  const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
+/** `Retry-After` as milliseconds (the gateway's one reader, src/net/retry-after.ts). */
+export { parseRetryAfter };
 
 /**
  * The error for a non-2xx status. In session style, 401/403 mean "log in again"

@@ -9,6 +9,7 @@ import pRetry from 'p-retry';
 import { Agent } from 'undici';
 import { z } from 'zod';
 import { ConfigError, GatewayError, UpstreamHttpError, UpstreamNetworkError, UpstreamSchemaError, type GatewayErrorOptions } from '../errors.ts';
+import { parseRetryAfterMs } from '../net/retry-after.ts';
 import { maskText } from '../privacy.ts';
 import { redactText } from './redact.ts';
 
@@ -35,14 +36,8 @@ export class SourceTimeoutError extends GatewayError {
   }
 }
 
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfterMs(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined;
-  const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
+/** `Retry-After` as milliseconds (the gateway's one reader, src/net/retry-after.ts). */
+export { parseRetryAfterMs };
 
 /**
  * Replaces every secret (and its Base64 and URL-encoded forms, and a URL's password) by `***`.
