@@ -5,8 +5,8 @@
  * and `/metrics` show it to every process).
  */
 import { Cron } from 'croner';
-import { sql } from 'drizzle-orm';
 import type { Ledger } from '../ledger/db.ts';
+import { insertMissedRun, lastSyncStart } from '../ledger/missed-runs.ts';
 
 export const TIMEZONE = 'Asia/Ho_Chi_Minh';
 
@@ -35,13 +35,9 @@ export function missedSince(schedule: string, lastStartedAt: Date, now: Date, ma
 
 /** When the last run naming this source started (any status), or null. */
 export async function lastRunStart(ledger: Ledger, sourceId: string): Promise<Date | null> {
-  const [row] = await ledger.rows<{ started_at: string }>(sql`select max(started_at) as started_at from runs
-    where kind = 'sync' and summary->'sources' @> ${JSON.stringify([{ id: sourceId }])}::jsonb`);
-  return row?.started_at ? new Date(row.started_at) : null;
+  return lastSyncStart(ledger, sourceId);
 }
 
 export async function recordMissed(ledger: Ledger, missed: MissedRun): Promise<void> {
-  const summary = { missed: true, reason: missed.reason, scheduledFor: missed.scheduledFor, sources: [{ id: missed.sourceId }] };
-  await ledger.rows(sql`insert into runs (id, kind, started_at, status, summary)
-    values (${crypto.randomUUID()}::uuid, 'sync', ${missed.scheduledFor}, 'missed', ${JSON.stringify(summary)}::jsonb)`);
+  await insertMissedRun(ledger, missed);
 }
