@@ -4,11 +4,10 @@
  * resolved; the others stay with their current issues. A line that was never parsable has no raw
  * record to replay and is reported as such.
  */
-import { sql } from 'drizzle-orm';
 import type { Config } from '../../schemas/config.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
-import { textArray } from '../ledger/sql-helpers.ts';
+import { openQuarantine, resolveQuarantine } from '../ledger/intake.ts';
 import type { RawRecord } from '../sdk/index.ts';
 import { storeRecords, type RecordMapping } from './accept.ts';
 
@@ -27,21 +26,14 @@ export interface ReplayResult {
 export async function replayQuarantine(ledger: Ledger, config: Config, mapping: RecordMapping, opts: { sourceId: string; keys?: string[] }): Promise<ReplayResult> {
   const source = config.sources.find((s) => s.id === opts.sourceId);
   if (!source) throw new NotFoundError(`no source "${opts.sourceId}" in the configuration`);
-  const rows = await ledger.rows<{ record_key: string; location: string | null; raw: unknown }>(sql`
-    select record_key, location, raw from quarantine
-    where source_id = ${source.id} and resolved_at is null
-      and (${opts.keys ? 1 : 0} = 0 or record_key = any(${textArray(opts.keys ?? [])}))
-    order by id`);
-  const notReplayable = rows.filter((r) => r.raw === null).map((r) => r.record_key);
-  const records: RawRecord[] = rows
-    .filter((r) => r.raw !== null)
-    .map((r) => ({ key: r.record_key, location: r.location ?? r.record_key, raw: typeof r.raw === 'string' ? JSON.parse(r.raw) : r.raw }));
+  const rows = await openQuarantine(ledger, source.id, opts.keys);
+  const notReplayable = rows.filter((r) => r.raw === null).map((r) => r.recordKey);
+  const records: RawRecord[] = rows.filter((r) => r.raw !== null).map((r) => ({ key: r.recordKey, location: r.location ?? r.recordKey, raw: r.raw }));
   const mapped = mapping.mapRecords(source, records);
   const result = records.length ? await storeRecords(ledger, config, source, mapped) : null;
   if (mapped.valid.length) {
     // A record now valid and identical to the stored dossier is not rewritten; its entry is resolved all the same.
-    await ledger.rows(sql`update quarantine set resolved_at = now() where source_id = ${source.id} and resolved_at is null
-      and record_key = any(${textArray(mapped.valid.map((v) => v.dossier.code))})`);
+    await resolveQuarantine(ledger, source.id, mapped.valid.map((v) => v.dossier.code));
   }
   return {
     sourceId: source.id,

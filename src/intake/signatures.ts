@@ -3,9 +3,9 @@
  * window ends, so the same signed push is accepted once — by any of the `serve` processes sharing
  * one PostgreSQL. A push whose handling failed is forgotten again (the sender may retry it as is).
  */
-import { sql } from 'drizzle-orm';
 import { GatewayError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
+import { deleteSignature, insertSignature } from '../ledger/intake.ts';
 
 /**
  * Records the signature; throws 409 `replayed_push` when it was already received.
@@ -14,18 +14,13 @@ import type { Ledger } from '../ledger/db.ts';
  * await rememberSignature(ledger, { sourceId: 'hook', signature: 'ab12…', expiresAtMs: (ts + 300) * 1000, nowMs: Date.now() });
  */
 export async function rememberSignature(ledger: Ledger, p: { sourceId: string; signature: string; expiresAtMs: number; nowMs: number }): Promise<void> {
-  const now = new Date(p.nowMs).toISOString();
-  await ledger.rows(sql`delete from intake_signatures where expires_at < ${now}::timestamptz`);
-  const rows = await ledger.rows(sql`
-    insert into intake_signatures (source_id, signature, seen_at, expires_at)
-    values (${p.sourceId}, ${p.signature}, ${now}::timestamptz, ${new Date(p.expiresAtMs).toISOString()}::timestamptz)
-    on conflict (source_id, signature) do nothing returning 1 as ok`);
-  if (rows.length === 0) {
+  const kept = await insertSignature(ledger, { sourceId: p.sourceId, signature: p.signature, now: new Date(p.nowMs), expiresAt: new Date(p.expiresAtMs) });
+  if (!kept) {
     throw new GatewayError('replayed_push', 'this push was already received (same signature inside the replay window): nothing was stored; to send the records again, sign them with a new timestamp', { status: 409 });
   }
 }
 
 /** Forgets a signature whose push was not stored (the sender may retry it unchanged). */
 export async function forgetSignature(ledger: Ledger, sourceId: string, signature: string): Promise<void> {
-  await ledger.rows(sql`delete from intake_signatures where source_id = ${sourceId} and signature = ${signature}`);
+  await deleteSignature(ledger, sourceId, signature);
 }
