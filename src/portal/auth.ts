@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import type { TargetConfig } from '../../schemas/config.ts';
 import { ConfigError, UpstreamRejectedError, UpstreamSchemaError } from '../errors.ts';
+import { createCredentialCache, type Held } from '../net/credential-cache.ts';
 import { snippet, type HttpAnswer, type Transport, type Verdict } from './transport.ts';
 import { httpStatusError } from './classify.ts';
 
@@ -109,10 +110,7 @@ export function createAuth(target: TargetConfig, env: Record<string, string | un
     if (auth.scope !== undefined) p.set('scope', auth.scope);
     return p.toString();
   };
-  let held: { token: string; until: number } | undefined;
-  let pending: Promise<string> | undefined;
-
-  async function fetchToken(): Promise<string> {
+  async function fetchToken(): Promise<Held<string>> {
     const done = await transport.exchange(
       {
         service: 'login',
@@ -129,24 +127,16 @@ export function createAuth(target: TargetConfig, env: Record<string, string | un
     // No expires_in: an hour, as RFC 6749 leaves it to the server; sessionTtlSeconds caps either.
     const life = expiresIn ?? 3600;
     const ttl = Math.min(life - tokenMargin(life), target.sessionTtlSeconds ?? Infinity);
-    held = { token, until: now() + Math.max(1, ttl) * 1000 };
-    return token;
+    return { value: token, until: now() + Math.max(1, ttl) * 1000 };
   }
 
-  function token(): Promise<string> {
-    if (held !== undefined && now() < held.until) return Promise.resolve(held.token);
-    held = undefined;
-    pending ??= fetchToken().finally(() => {
-      pending = undefined;
-    });
-    return pending;
-  }
-
+  const tokens = createCredentialCache(fetchToken, now);
   return {
-    headers: async () => ({ Authorization: `Bearer ${await token()}` }),
+    headers: async () => ({ Authorization: `Bearer ${await tokens.get()}` }),
     refuse(used) {
       // Only drop the token this call used: a concurrent call may already have a new one.
-      if (held !== undefined && used['Authorization'] === `Bearer ${held.token}`) held = undefined;
+      const bearer = /^Bearer (.+)$/s.exec(used['Authorization'] ?? '');
+      if (bearer) tokens.drop(bearer[1]);
     },
     renewable: true,
   };

@@ -14,6 +14,7 @@
 import type { SessionTargetConfig } from '../../schemas/config.ts';
 import type { PortalDossier, PortalProgress } from '../../schemas/portal.ts';
 import { ConfigError, GatewayError, SessionExpiredError, UpstreamRejectedError } from '../errors.ts';
+import { createCredentialCache } from '../net/credential-cache.ts';
 import { checkProgressBatch, dotNetBool, joinUrl, jsonHeaders, toPushResult } from './common.ts';
 import { createAuth } from './auth.ts';
 import { answerPolicy, judgeLogin, judgeLookup, judgePush } from './judge.ts';
@@ -35,10 +36,12 @@ export function createSessionClient(target: SessionTargetConfig, opts: PortalCli
   const loginUrl = joinUrl(target.baseUrl, target.loginPath);
   const serviceUrl = joinUrl(target.baseUrl, target.servicePath);
 
-  let token: string | undefined;
-  let loggedInAt = 0;
-  let pending: Promise<string> | undefined;
   const ttlMs = target.sessionTtlSeconds === undefined ? Infinity : target.sessionTtlSeconds * 1000;
+  /** The cached session (renewed after sessionTtlSeconds); concurrent callers share one login. */
+  const sessions = createCredentialCache(async () => {
+    const token = await login();
+    return { value: token, until: now() + ttlMs };
+  }, now);
 
   async function login(renewed = false): Promise<string> {
     const proxy = await auth.headers();
@@ -74,33 +77,18 @@ export function createSessionClient(target: SessionTargetConfig, opts: PortalCli
     );
   }
 
-  /** The cached session (renewed after sessionTtlSeconds); concurrent callers share one login. */
-  function session(): Promise<string> {
-    if (token !== undefined && now() - loggedInAt < ttlMs) return Promise.resolve(token);
-    token = undefined;
-    pending ??= login()
-      .then((t) => {
-        loggedInAt = now();
-        return (token = t);
-      })
-      .finally(() => {
-        pending = undefined;
-      });
-    return pending;
-  }
-
   /** Runs `call` with a session and the proxy's headers; on a refused credential, renews once and repeats it. */
   async function withSession<T>(call: (s: string, headers: Record<string, string>) => Promise<T>): Promise<T> {
-    const first = await session();
+    const first = await sessions.get();
     const firstHeaders = await auth.headers();
     try {
       return await call(first, firstHeaders);
     } catch (err) {
       if (!(err instanceof SessionExpiredError)) throw err;
       // Only drop the credentials this call used: a concurrent call may already have renewed them.
-      if (token === first) token = undefined;
+      sessions.drop(first);
       auth.refuse(firstHeaders);
-      return call(await session(), await auth.headers());
+      return call(await sessions.get(), await auth.headers());
     }
   }
 

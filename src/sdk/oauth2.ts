@@ -6,6 +6,7 @@
  * concurrent callers, and is told to forget it on a 401. The client secret and every token are
  * redacted from every message; neither is ever returned in an error.
  */
+import { createCredentialCache, type Held } from '../net/credential-cache.ts';
 import { createHttpClient, SourceAuthError, type HttpRetry } from './http.ts';
 import { redactText } from './redact.ts';
 
@@ -99,22 +100,17 @@ export function createTokenCache(c: ClientCredentials, options: TokenCacheOption
   const http = options.fetchText
     ? null
     : createHttpClient({ baseUrl: c.tokenUrl, name: `${options.name} oauth2`, timeoutMs: options.timeoutMs ?? 10_000, retry: options.retry ?? { maxAttempts: 3, minDelayMs: 500, maxDelayMs: 5_000 }, maxBytes: MAX_TOKEN_ANSWER_BYTES, secrets, connections: 1 });
-  let current: OAuth2Token | null = null;
-  let pending: Promise<OAuth2Token> | null = null;
-  let fetched = 0;
-
-  async function fetchToken(signal?: AbortSignal): Promise<OAuth2Token> {
+  async function fetchToken(signal?: AbortSignal): Promise<Held<OAuth2Token>> {
     const where = `${options.name}: ${new URL(c.tokenUrl).host}${new URL(c.tokenUrl).pathname}`;
     try {
       const text = options.fetchText
         ? await options.fetchText(signal)
         : (await http!.send({ method: 'POST', url: c.tokenUrl, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: tokenRequestBody(c), signal })).text;
       const t = parseTokenAnswer(text, now(), where);
-      fetched++;
       secrets.push(t.accessToken);
       // The client secret and the last four tokens: a long serve renews again and again.
       if (secrets.length > 5) secrets.splice(1, 1);
-      return t;
+      return { value: t, until: t.refreshAt };
     } catch (e) {
       if (e instanceof Error) {
         const clean = redactText(e.message, secrets);
@@ -124,27 +120,19 @@ export function createTokenCache(c: ClientCredentials, options: TokenCacheOption
     }
   }
 
-  async function token(signal?: AbortSignal): Promise<OAuth2Token> {
-    if (current && now() < current.refreshAt) return current;
-    pending ??= fetchToken(signal).finally(() => {
-      pending = null;
-    });
-    current = await pending;
-    return current;
-  }
-
+  const tokens = createCredentialCache(fetchToken, now);
   return {
-    token,
+    token: (signal) => tokens.get(signal),
     async authorization(signal) {
-      const t = await token(signal);
+      const t = await tokens.get(signal);
       return `${t.tokenType} ${t.accessToken}`;
     },
     invalidate() {
-      current = null;
+      tokens.drop();
     },
     secrets: () => secrets,
     get fetched() {
-      return fetched;
+      return tokens.fetched;
     },
     close: async () => {
       await http?.close();
