@@ -126,6 +126,7 @@ export const deliveries = pgTable(
     uniqueIndex('deliveries_dossier_target_uq').on(t.dossierId, t.targetId),
     index('deliveries_due_idx').on(t.targetId, t.status, t.nextAttemptAt),
     index('deliveries_source_due_idx').on(t.targetId, t.status, t.sourceId, t.nextAttemptAt),
+    index('deliveries_in_flight_idx').on(t.targetId, t.sourceId, t.leaseUntil).where(sql`${t.status} = 'pending' and ${t.leaseUntil} is not null`),
   ],
 );
 

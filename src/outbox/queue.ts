@@ -31,7 +31,10 @@ export function leaseOwnerName(runId: string): string {
 /**
  * Claims up to `limit` due deliveries of a target, taking sources in turn (round-robin: the first
  * due delivery of each source, then the second of each…), so a source with a large backlog never
- * starves the others. Rows locked by another worker's claim are skipped, not waited for.
+ * starves the others. The turn counts what each source already has in flight (leased by any
+ * sender or worker, not finished): many senders claiming one delivery each still alternate
+ * sources, instead of each taking the oldest source's next row. Rows locked by another worker's
+ * claim are skipped, not waited for. The claim is returned in turn order.
  */
 export async function claimDue(ledger: Ledger, targetId: string, owner: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
   const rows = await ledger.rows<Record<string, unknown>>(sql`
@@ -45,9 +48,16 @@ export async function claimDue(ledger: Ledger, targetId: string, owner: string, 
               order by q.source_id limit 1)
       from sources s where s.source_id is not null
     ), candidates as (
-      -- The turn is numbered outside the lateral: a window inside it would read every due row.
-      select p.id, p.next_attempt_at, row_number() over (partition by s.source_id order by p.next_attempt_at, p.id) as turn
+      -- The turn is numbered outside the lateral: a window inside it would read every due row. It
+      -- starts after what the source has in flight (live leases: a few rows, from the partial index
+      -- deliveries_in_flight_idx, never the backlog).
+      select p.id, p.next_attempt_at,
+             f.in_flight + row_number() over (partition by s.source_id order by p.next_attempt_at, p.id) as turn
       from sources s cross join lateral (
+        select count(*) as in_flight from deliveries l
+        where l.target_id = ${targetId} and l.status = 'pending' and l.source_id = s.source_id
+          and l.lease_until is not null and l.lease_until >= now()
+      ) f cross join lateral (
         select q.id, q.next_attempt_at
         from deliveries q
         where q.target_id = ${targetId} and q.status = 'pending' and q.source_id = s.source_id
@@ -72,8 +82,8 @@ export async function claimDue(ledger: Ledger, targetId: string, owner: string, 
     )
     select c.id, c.dossier_id, c.target_id, c.version, c.portal_has, c.dossier_acked_version, c.progress_acked,
            c.progress_acked_hash, c.attempts, d.code, d.version as dossier_version, d.canonical
-    from claimed c join dossiers d on d.id = c.dossier_id
-    order by c.id`);
+    from claimed c join dossiers d on d.id = c.dossier_id, picked
+    order by array_position(picked.ids, c.id)`);
   return rows.map((r) => ({
     id: Number(r['id']),
     dossierId: Number(r['dossier_id']),

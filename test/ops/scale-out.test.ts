@@ -51,7 +51,7 @@ async function writeSetup(database: string, simUrl: string, counts: Record<strin
   const raw = {
     database,
     sources: Object.keys(counts).map((id) => ({ id, adapter: 'dvcqg-file', options: { path: join(dir, id) } })),
-    targets: [{ id: 'national', style: 'session', baseUrl: simUrl, unitCode: '000.00.00.H48', username: 'lienthong', passwordEnv: 'NATIONAL_PASSWORD', concurrency: 2, ratePerSecond: 1000, timeoutMs: 5000, retry: { maxAttempts: 5, minDelayMs: 20, maxDelayMs: 100 } }],
+    targets: [{ id: 'national', style: 'session', baseUrl: simUrl, unitCode: '000.00.00.H48', username: 'lienthong', passwordEnv: 'NATIONAL_PASSWORD', concurrency: 2, maxConcurrency: 2, ratePerSecond: 1000, timeoutMs: 5000, retry: { maxAttempts: 5, minDelayMs: 20, maxDelayMs: 100 } }],
     sync: { deadlineMs: 120_000, leaseMs: 30_000 },
   };
   const configPath = join(dir, 'lienthong.config.json');
@@ -101,7 +101,10 @@ describe('lienthong worker', () => {
     expect(deliveredBy.reduce((a, b) => a + b, 0)).toBe(165);
     expect(deliveredBy.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
 
-    // No starvation: the small source's dossiers went out early, not after the big backlog.
+    // No starvation: the small source's dossiers went out early, not after the big backlog. The pool
+    // stays at two senders a worker here so that the order of receipts follows the order of claims
+    // (a growing pool's new senders overtake the tail of the first claims); claims of one delivery
+    // each, as a grown pool makes them, are taken in turn too (test/spine/claim-fairness.test.ts).
     const order = await ledger.rows<{ source_id: string }>(sql`select d.source_id from receipts r join dossiers d on d.id = r.dossier_id
       where r.service = 'DongBoHoSoMC' and r.outcome = 'ok' order by r.id`);
     const lastSmall = order.map((r) => r.source_id).lastIndexOf('small');
