@@ -1,10 +1,11 @@
-import { sql } from 'drizzle-orm';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { FAKE_BASE, FAKE_PASSWORD, FAKE_USER, fakeDossiers, fakeOpencps } from '../../../adapters/opencps/fake-opencps.ts';
 import { ConfigSchema } from '../../../schemas/config.ts';
 import { openTestLedger, type TestLedger } from '../../../test/support/ledger.ts';
+import { countsBySource } from '../../ledger/metrics-read.ts';
+import { getRun } from '../../ledger/runs-read.ts';
 import type { SyncMessage } from './env.ts';
 import { pullSource, splitSources, startScheduledSync } from './sync.ts';
 
@@ -57,19 +58,18 @@ it('fans out one message per source, and the consumer pulls it into the ledger a
   const sent: SyncMessage[] = [];
   const out = await startScheduledSync(borrowed, config, { cron: '0 18 * * *', queue: { sendBatch: async (m) => void sent.push(...[...m].map((x) => x.body)) } });
   expect(sent).toEqual([{ sourceId: 'motcua', runId: out.runId }]);
-  const [open] = await ledger.rows<{ finished_at: string | null; status: string }>(sql`select finished_at, status from runs where id = ${out.runId}::uuid`);
-  expect(open).toEqual({ finished_at: null, status: 'running' });
+  const open = await getRun(ledger, out.runId as string);
+  expect(open).toMatchObject({ finishedAt: null, status: 'running', host: 'workers' });
 
   const summary = await pullSource(ledger, config, sent[0] as SyncMessage);
   expect(summary.error).toBeUndefined();
   expect(summary.pulled).toBe(12);
-  const [{ n }] = (await ledger.rows<{ n: number }>(sql`select count(*)::int as n from dossiers where source_id = 'motcua'`)) as [{ n: number }];
+  const n = (await countsBySource(ledger)).dossiers.get('motcua') ?? 0;
   expect(n).toBe(summary.new);
   expect(n).toBeGreaterThan(0);
-  const [run] = await ledger.rows<{ finished_at: string | null; summary: unknown }>(sql`select finished_at, summary from runs where id = ${out.runId}::uuid`);
-  expect(run?.finished_at).not.toBeNull();
-  const stored = (typeof run?.summary === 'string' ? JSON.parse(run.summary) : run?.summary) as { sources: { id: string; pulled: number }[] };
-  expect(stored.sources).toEqual([expect.objectContaining({ id: 'motcua', pulled: 12 })]);
+  const run = await getRun(ledger, out.runId as string);
+  expect(run?.finishedAt).not.toBeNull();
+  expect(run?.summary).toMatchObject({ sources: [expect.objectContaining({ id: 'motcua', pulled: 12 })] });
 });
 
 it('records a source that fails with its error and still finishes the run', async () => {
@@ -78,6 +78,6 @@ it('records a source that fails with its error and still finishes the run', asyn
   server.use(http.all(`${FAKE_BASE}/*`, () => new HttpResponse('Service Unavailable', { status: 503 })));
   const summary = await pullSource(ledger, config, { sourceId: 'motcua', runId: out.runId as string });
   expect(summary.error).toMatch(/503/);
-  const [run] = await ledger.rows<{ status: string; exit_code: number }>(sql`select status, exit_code from runs where id = ${out.runId}::uuid`);
-  expect(run).toEqual({ status: 'attention', exit_code: 2 });
+  const run = await getRun(ledger, out.runId as string);
+  expect(run).toMatchObject({ status: 'attention', exitCode: 2 });
 });

@@ -4,9 +4,9 @@
  * the run, which finishes when every source has reported. Delivering the outbox stays with the
  * `lienthong worker` processes on the same PostgreSQL (the portal clients need Node's undici).
  */
-import { sql } from 'drizzle-orm';
 import type { Config, SourceConfig } from '../../../schemas/config.ts';
 import type { Ledger } from '../../ledger/db.ts';
+import { addSourceToRun, insertWorkersRun } from '../../ledger/workers-runs.ts';
 import { ingestSource, type SourceSummary } from '../../pipeline/ingest.ts';
 import { PULLED_OVER_HTTP, getAdapter } from './adapters.ts';
 import type { QueueProducer, SyncMessage } from './env.ts';
@@ -51,7 +51,7 @@ export async function startScheduledSync(
   const ledger = openLedger();
   try {
     const summary = { trigger: { kind: 'workers-cron', cron: opts.cron }, expected: runnable.map((s) => s.id), sources: [], targets: [], skipped };
-    await ledger.rows(sql`insert into runs (id, kind, host, summary) values (${runId}::uuid, 'sync', 'workers', ${JSON.stringify(summary)}::jsonb)`);
+    await insertWorkersRun(ledger, runId, summary);
     if (opts.queue) {
       await opts.queue.sendBatch(runnable.map((s) => ({ body: { sourceId: s.id, runId } })));
     } else {
@@ -80,16 +80,6 @@ export async function pullSource(ledger: Ledger, config: Config, msg: SyncMessag
       summary = { id: source.id, pulled: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, error: publicMessage(e) };
     }
   }
-  await ledger.rows(sql`
-    update runs set summary = jsonb_set(summary, '{sources}', coalesce(summary->'sources', '[]'::jsonb) || ${JSON.stringify([summary])}::jsonb)
-    where id = ${msg.runId}::uuid`);
-  await ledger.rows(sql`
-    update runs set finished_at = now(),
-      status = case when exists (select 1 from jsonb_array_elements(summary->'sources') s
-                                 where s ? 'error' or (s->>'quarantined')::int > 0) then 'attention' else 'ok' end,
-      exit_code = case when exists (select 1 from jsonb_array_elements(summary->'sources') s
-                                    where s ? 'error' or (s->>'quarantined')::int > 0) then 2 else 0 end
-    where id = ${msg.runId}::uuid and finished_at is null
-      and jsonb_array_length(summary->'sources') >= jsonb_array_length(summary->'expected')`);
+  await addSourceToRun(ledger, msg.runId, summary);
   return summary;
 }

@@ -8,7 +8,7 @@ import { createRecordMapping } from '../../intake/map.ts';
 import type { Ledger } from '../../ledger/db.ts';
 import { ConfigError } from '../../errors.ts';
 import { stringBindings, type ExecutionContextLike, type MessageBatch, type ScheduledControllerLike, type SyncMessage, type WorkerEnv } from './env.ts';
-import { openHyperdriveLedger } from './ledger.ts';
+import { openHyperdriveLedger } from '../../ledger/hyperdrive.ts';
 import { createWorkerLogger } from './logger.ts';
 import { pullSource, startScheduledSync } from './sync.ts';
 

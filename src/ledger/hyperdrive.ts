@@ -6,8 +6,8 @@
 import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { Db, Ledger } from '../../ledger/db.ts';
-import * as schema from '../../ledger/schema.ts';
+import type { Db, Ledger } from './db.ts';
+import * as schema from './schema.ts';
 
 /**
  * @example
