@@ -52,10 +52,14 @@ export class UpstreamNetworkError extends GatewayError {
   }
 }
 
-/** The peer's answer did not have the shape we expect. */
+/**
+ * The peer's answer did not have the shape we expect. Not retryable by default: the same request
+ * usually gets the same answer; a caller that knows better (a portal's transient maintenance page)
+ * says `retryable: true`.
+ */
 export class UpstreamSchemaError extends GatewayError {
   constructor(message: string, options: GatewayErrorOptions = {}) {
-    super('upstream_schema', message, { retryable: true, ...options });
+    super('upstream_schema', message, options);
   }
 }
 

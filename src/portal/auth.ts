@@ -64,12 +64,12 @@ export function judgeToken(a: HttpAnswer): Verdict<{ token: string; expiresIn: n
   }
   const parsed = TokenAnswerSchema.safeParse(json);
   if (!parsed.success) {
-    const error = new UpstreamSchemaError(`token endpoint answered HTTP ${a.status} without an access_token`, { status: a.status });
+    const error = new UpstreamSchemaError(`token endpoint answered HTTP ${a.status} without an access_token`, { status: a.status, retryable: true });
     return { outcome: 'schema_error', errorCode: null, message: error.message, error };
   }
   const { access_token: token, token_type: type, expires_in: life } = parsed.data;
   if (type !== undefined && type.toLowerCase() !== 'bearer') {
-    const error = new UpstreamSchemaError(`token endpoint gave a token of type "${snippet(type, 40)}"; only Bearer tokens are used`, { status: a.status });
+    const error = new UpstreamSchemaError(`token endpoint gave a token of type "${snippet(type, 40)}"; only Bearer tokens are used`, { status: a.status, retryable: true });
     return { outcome: 'schema_error', errorCode: null, message: error.message, error };
   }
   return { outcome: 'ok', errorCode: null, message: null, value: { token, expiresIn: life === undefined ? undefined : Number(life) } };

@@ -78,7 +78,7 @@ type Read =
   | { kind: 'fail'; verdict: Verdict<never> };
 
 function schemaFail(a: HttpAnswer, why: string): Verdict<never> {
-  const error = new UpstreamSchemaError(`portal answered HTTP ${a.status} with ${why}: ${snippet(a.text) || '(empty body)'}`, { status: a.status });
+  const error = new UpstreamSchemaError(`portal answered HTTP ${a.status} with ${why}: ${snippet(a.text) || '(empty body)'}`, { status: a.status, retryable: true });
   return { outcome: 'schema_error', errorCode: null, message: error.message, error };
 }
 

@@ -91,10 +91,10 @@ export async function fetchPublishedCounts(target: TargetConfig, period: Reporti
     try {
       json = JSON.parse(text);
     } catch {
-      throw new UpstreamSchemaError(`${target.id} reporting API answered a body that is not JSON`);
+      throw new UpstreamSchemaError(`${target.id} reporting API answered a body that is not JSON`, { retryable: true });
     }
     const parsed = ProgressTreeAnswerSchema.safeParse(json);
-    if (!parsed.success) throw new UpstreamSchemaError(`${target.id} reporting API answer: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) throw new UpstreamSchemaError(`${target.id} reporting API answer: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { retryable: true });
     if (parsed.data.code !== 'OK') throw new GatewayError('upstream_rejected', `${target.id} reporting API: ${cleanMessage(`${parsed.data.code} ${parsed.data.message ?? ''}`)}`);
     out.push(...parsed.data.data.children);
     const p = parsed.data.data.pagination;

@@ -185,7 +185,7 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
           signal: AbortSignal.timeout(target.timeoutMs),
         } as RequestInit);
         const what = `${target.id} ${spec.service}`;
-        const bytes = await readBytesWithin(res, MAX_PORTAL_ANSWER_BYTES, () => new UpstreamSchemaError(`${what}: the portal's answer is larger than ${MAX_PORTAL_ANSWER_BYTES} bytes; not read`, { status: res.status }));
+        const bytes = await readBytesWithin(res, MAX_PORTAL_ANSWER_BYTES, () => new UpstreamSchemaError(`${what}: the portal's answer is larger than ${MAX_PORTAL_ANSWER_BYTES} bytes; not read`, { status: res.status, retryable: true }));
         answerBytes = bytes;
         answer = { status: res.status, headers: res.headers, text: decodeAnswer(bytes, res.headers.get('content-type')) };
       } catch (err) {

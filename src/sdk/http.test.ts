@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, UpstreamNetworkError, type GatewayError } from '../errors.ts';
+import { ConfigError, UpstreamNetworkError, UpstreamSchemaError, type GatewayError } from '../errors.ts';
 import { createHttpClient, httpStatusError, joinUrl, parseRetryAfterMs, redact } from './http.ts';
 
 const server = setupServer();
@@ -50,6 +50,18 @@ describe('createHttpClient', () => {
     expect((await client.sendJson({ url: 'a' })).json).toEqual({ ok: 1 });
     expect(calls).toBe(2);
     await expect(client.send({ url: 'b' })).rejects.toMatchObject({ status: 404, retryable: false });
+    await client.close();
+  });
+
+  it('refuses a 2xx body that is not JSON at once: an UpstreamSchemaError, not retried', async () => {
+    let calls = 0;
+    server.use(http.get('http://src.test/d', () => (calls++, new HttpResponse('<html>Bảo trì</html>', { status: 200 }))));
+    const client = createHttpClient({ baseUrl: 'http://src.test', name: 't', retry: { maxAttempts: 3, minDelayMs: 1, maxDelayMs: 2 } });
+    const err = (await client.sendJson({ url: 'd' }).catch((e: unknown) => e)) as GatewayError;
+    expect(err).toBeInstanceOf(UpstreamSchemaError);
+    expect(err).toMatchObject({ code: 'upstream_schema', retryable: false });
+    expect(err.message).toContain('t /d: the answer is not JSON');
+    expect(calls).toBe(1);
     await client.close();
   });
 

@@ -168,7 +168,7 @@ export async function readBytesWithin(res: Response, maxBytes: number, tooLarge:
 }
 
 function readBody(res: Response, maxBytes: number, what: string): Promise<string> {
-  return readBodyWithin(res, maxBytes, () => new UpstreamSchemaError(`${what}: the answer is larger than ${maxBytes} bytes; ask for smaller pages`, { retryable: false }));
+  return readBodyWithin(res, maxBytes, () => new UpstreamSchemaError(`${what}: the answer is larger than ${maxBytes} bytes; ask for smaller pages`));
 }
 
 /** A Retry-After longer than this is cut to it: a nightly pull must end. */
@@ -259,7 +259,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         return { answer, json: JSON.parse(answer.text) as unknown };
       } catch (e) {
         const where = new URL(answer.url);
-        throw clean(new GatewayError('upstream_schema', `${options.name} ${where.pathname}: the answer is not JSON (${(e as Error).message}): ${snippet(answer.text, 120)}`, { retryable: false }));
+        throw clean(new UpstreamSchemaError(`${options.name} ${where.pathname}: the answer is not JSON (${(e as Error).message}): ${snippet(answer.text, 120)}`));
       }
     },
     urlOf,
