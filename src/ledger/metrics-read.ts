@@ -37,17 +37,42 @@ export interface LatencyRow {
   sumSeconds: number;
 }
 
-/** Call durations from the receipts, per target and service, counted under each bound (seconds). */
-export async function latencyCounts(ledger: Ledger, boundsSeconds: readonly number[]): Promise<LatencyRow[]> {
+/** The highest receipt id (0: none), from the primary key. */
+export async function lastReceiptId(ledger: Ledger): Promise<number> {
+  const [r] = await ledger.rows<{ id: number | string | null }>(sql`select max(id)::float8 as id from receipts`);
+  return r?.id === null || r?.id === undefined ? 0 : Number(r.id);
+}
+
+/** Receipts by id: those after `afterId` (exclusive) and up to `upToId` (inclusive) when given. */
+export interface ReceiptRange {
+  afterId?: number;
+  upToId?: number;
+}
+
+/**
+ * Call durations from the receipts, per target and service, counted under each bound (seconds),
+ * over the receipts of `range` (all when none: a scan of the table); `maxId` is the last receipt
+ * id counted (null: none in the range). A range after an id reads the primary key from there on.
+ */
+export async function latencyCounts(ledger: Ledger, boundsSeconds: readonly number[], range: ReceiptRange = {}): Promise<{ rows: LatencyRow[]; maxId: number | null }> {
   const cols = boundsSeconds.map((b, i) => sql`count(*) filter (where duration_ms <= ${b * 1000})::int as ${sql.identifier(`b${i}`)}`);
+  const where = [
+    ...(range.afterId !== undefined ? [sql`id > ${range.afterId}`] : []),
+    ...(range.upToId !== undefined ? [sql`id <= ${range.upToId}`] : []),
+  ];
   const rows = await ledger.rows<Record<string, number | string>>(sql`
-    select target_id, service, ${sql.join(cols, sql`, `)}, count(*)::int as n, coalesce(sum(duration_ms), 0)::float8 / 1000 as sum
-    from receipts group by target_id, service order by 1, 2`);
-  return rows.map((r) => ({
-    targetId: String(r['target_id']),
-    service: String(r['service']),
-    atOrUnder: boundsSeconds.map((_, i) => Number(r[`b${i}`])),
-    count: Number(r['n']),
-    sumSeconds: Number(r['sum']),
-  }));
+    select target_id, service, ${sql.join(cols, sql`, `)}, count(*)::int as n, coalesce(sum(duration_ms), 0)::float8 / 1000 as sum,
+           max(id)::float8 as max_id
+    from receipts ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``} group by target_id, service order by 1, 2`);
+  const ids = rows.map((r) => Number(r['max_id']));
+  return {
+    rows: rows.map((r) => ({
+      targetId: String(r['target_id']),
+      service: String(r['service']),
+      atOrUnder: boundsSeconds.map((_, i) => Number(r[`b${i}`])),
+      count: Number(r['n']),
+      sumSeconds: Number(r['sum']),
+    })),
+    maxId: ids.length ? Math.max(...ids) : null,
+  };
 }

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../schemas/config.ts';
 import type { Ledger } from '../ledger/db.ts';
-import { countsBySource, deliveryStatusCounts, latencyCounts, outboxDepth } from '../ledger/metrics-read.ts';
+import { countsBySource, deliveryStatusCounts, lastReceiptId, latencyCounts, outboxDepth, type LatencyRow } from '../ledger/metrics-read.ts';
 import { lastRecordedBreakerStates, lastSuccessBySource, missedRunCounts } from '../ledger/runs-read.ts';
 import { evidenceStatus } from '../evidence/status.ts';
 import { liveBreakers } from '../outbox/breaker.ts';
@@ -104,10 +104,51 @@ async function breakerStates(ledger: Ledger, config: Config, out: Exposition): P
   out.metric('lienthong_target_breaker_state', 'gauge', 'Circuit breaker of the target: 0 closed, 1 open (no call made), 2 half-open (one probe).', withBreaker.map((t) => [{ target: t }, value(t)]));
 }
 
-async function latencyHistogram(ledger: Ledger, out: Exposition): Promise<void> {
-  const rows = await latencyCounts(ledger, LATENCY_BUCKETS);
-  out.header('lienthong_delivery_latency_seconds', 'histogram', 'Duration of each call to a target (from the receipts), per target and service.');
+/**
+ * The latency histogram is a set of counters, kept per ledger by this process and grown by the
+ * receipts recorded since the last scrape, so a scrape reads what changed, not every receipt ever
+ * written. Receipts up to the highest id seen at the previous scrape are folded into the counters
+ * (by then every transaction that took such an id has long committed); the newer ones are counted
+ * on top at each scrape until the next one folds them. The first scrape of a process reads every
+ * receipt once. Counters never go down (receipts removed later stay counted), as Prometheus expects.
+ */
+interface LatencyState {
+  folded: Map<string, LatencyRow>;
+  /** Receipts up to this id are in `folded`. */
+  foldedUpTo: number;
+  /** The highest id seen at the last scrape: folded at the next. */
+  seenUpTo: number;
+}
+const latencyStates = new WeakMap<Ledger, LatencyState>();
+/** At a process's first scrape, the newest receipts (ids) not folded yet: a transaction may still hold one. */
+const UNSETTLED_IDS = 10_000;
+
+function addRows(into: Map<string, LatencyRow>, rows: readonly LatencyRow[]): void {
   for (const r of rows) {
+    const key = `${r.targetId}\u0000${r.service}`;
+    const had = into.get(key);
+    into.set(key, had ? { ...had, atOrUnder: had.atOrUnder.map((n, i) => n + (r.atOrUnder[i] ?? 0)), count: had.count + r.count, sumSeconds: had.sumSeconds + r.sumSeconds } : { ...r, atOrUnder: [...r.atOrUnder] });
+  }
+}
+
+async function latencyHistogram(ledger: Ledger, out: Exposition): Promise<void> {
+  let state = latencyStates.get(ledger);
+  if (!state) {
+    // The first scrape folds all but the newest receipts at once (one scan), not twice.
+    state = { folded: new Map(), foldedUpTo: 0, seenUpTo: Math.max(0, (await lastReceiptId(ledger)) - UNSETTLED_IDS) };
+    latencyStates.set(ledger, state);
+  }
+  if (state.seenUpTo > state.foldedUpTo) {
+    const settled = await latencyCounts(ledger, LATENCY_BUCKETS, { afterId: state.foldedUpTo, upToId: state.seenUpTo });
+    addRows(state.folded, settled.rows);
+    state.foldedUpTo = state.seenUpTo;
+  }
+  const recent = await latencyCounts(ledger, LATENCY_BUCKETS, { afterId: state.foldedUpTo });
+  if (recent.maxId !== null) state.seenUpTo = Math.max(state.seenUpTo, recent.maxId);
+  const shown = new Map([...state.folded].map(([k, r]) => [k, { ...r, atOrUnder: [...r.atOrUnder] }]));
+  addRows(shown, recent.rows);
+  out.header('lienthong_delivery_latency_seconds', 'histogram', 'Duration of each call to a target (from the receipts), per target and service.');
+  for (const r of [...shown.values()].sort((a, b) => (a.targetId === b.targetId ? (a.service < b.service ? -1 : 1) : a.targetId < b.targetId ? -1 : 1))) {
     const labels = { target: r.targetId, service: r.service };
     LATENCY_BUCKETS.forEach((b, i) => out.raw(`lienthong_delivery_latency_seconds_bucket${fmtLabels({ ...labels, le: String(b) })} ${r.atOrUnder[i]}`));
     out.raw(`lienthong_delivery_latency_seconds_bucket${fmtLabels({ ...labels, le: '+Inf' })} ${r.count}`);
