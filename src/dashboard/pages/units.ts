@@ -6,6 +6,7 @@ import { html, raw } from 'hono/html';
 import type { Bieu06Counts, Bieu06Rates, PeriodCalendar } from '../../rules/index.ts';
 import { createCalendar } from '../../rules/index.ts';
 import { rateChart, trendChart } from '../../reports/formats/svg-chart.ts';
+import { warningTextVi } from '../../reports/formats/words.ts';
 import { formatDate, formatNumber, formatPercent } from '../format.ts';
 import { td, vi, type Html } from '../layout.ts';
 import { currentReportMonth, unitReport, unitTrend } from '../unit-report.ts';
@@ -15,16 +16,6 @@ import type { DashboardDeps } from '../types.ts';
 export const lateThresholdOf = (deps: Pick<DashboardDeps, 'config'>): number => deps.config.reports.lateThreshold;
 /** Above the threshold, as the report files highlight (src/reports/formats/tables.ts): strictly greater. */
 export const isLate = (rate: number | null, threshold: number): boolean => rate !== null && rate > threshold;
-
-/** Rule warnings in Vietnamese (the rules name them in English for logs). */
-const WARNING_LABELS: Record<string, string> = {
-  no_receipt_time: 'Hồ sơ đã qua bước tiếp nhận nhưng thiếu ngày tiếp nhận: không được tính',
-  no_due_date: 'Thiếu ngày hẹn trả và thời hạn trong danh mục: không phân loại được đúng hạn / quá hạn',
-  end_time_missing: 'Trạng thái kết thúc nhưng thiếu thời điểm kết thúc: tính là đang giải quyết',
-  end_before_receipt: 'Thời điểm kết thúc trước ngày tiếp nhận',
-  duplicate_dossier: 'Mã hồ sơ xuất hiện nhiều lần; chỉ tính lần đầu',
-};
-const warningText = (w: { code: string; message: string }) => WARNING_LABELS[w.code] ?? w.message;
 
 function cells(c: Bieu06Counts, r: Bieu06Rates): Html {
   const n = (label: string, v: number) => td(label, formatNumber(v), 'num');
@@ -75,5 +66,5 @@ export async function unitsPage(deps: DashboardDeps, query: { month?: string | u
   <tbody>${rows.length ? rows : html`<tr><td colspan="14" class="muted">${vi('Không có hồ sơ trong kỳ này.')}</td></tr>`}</tbody>
   <tfoot><tr id="tong-cong"${totalLate ? html` class="late" data-late="true"` : ''}>${td(null, vi('Tổng cộng'), 'lead')}${cells(report.totals, report.totals.rates)}</tr></tfoot>
 </table></section>
-${report.warnings.length ? html`<section id="canh-bao"><h2>${vi('Cảnh báo')}</h2><ul>${report.warnings.slice(0, 50).map((w) => html`<li>${vi(warningText(w))}${w.dossierCodes.length ? html` <span class="muted">(${w.dossierCodes.slice(0, 5).join(', ')})</span>` : ''}</li>`)}</ul></section>` : ''}`;
+${report.warnings.length ? html`<section id="canh-bao"><h2>${vi('Cảnh báo')}</h2><ul>${report.warnings.slice(0, 50).map((w) => html`<li>${vi(warningTextVi(w))}${w.dossierCodes.length ? html` <span class="muted">(${w.dossierCodes.slice(0, 5).join(', ')})</span>` : ''}</li>`)}</ul></section>` : ''}`;
 }

@@ -10,6 +10,7 @@ import type { LateReport } from '../late-report.ts';
 import type { ChartSpec } from './svg-chart.ts';
 import type { HeaderCell, ReportTable, TableRow } from './table.ts';
 import { formatCount, formatDateVi, formatInstantVi, formatPercent } from './vi-number.ts';
+import { indicatorNoteVi, indicatorReasonVi, warningTextVi } from './words.ts';
 
 export interface TableOptions {
   /** Late rates (%) above this are highlighted. */
@@ -19,10 +20,11 @@ export interface TableOptions {
 const period = (p: { from: string; to: string }) => `Kỳ báo cáo: từ ngày ${formatDateVi(p.from)} đến ngày ${formatDateVi(p.to)}`;
 const generated = (at: string) => `Thời điểm lập báo cáo: ${formatInstantVi(at)} · Nguồn: sổ cái cổng kết nối lienthong`;
 
+/** Each warning in Vietnamese (src/reports/formats/words.ts, shared with the dashboard); the JSON keeps the original message. */
 function warningNotes(warnings: RuleWarning[]): string[] {
   return warnings.map((w) => {
     const codes = w.dossierCodes.length ? ` — hồ sơ: ${w.dossierCodes.slice(0, 20).join(', ')}${w.dossierCodes.length > 20 ? ` … (${formatCount(w.dossierCodes.length)} hồ sơ)` : ''}` : '';
-    return `Cảnh báo [${w.code}]${w.key ? ` ${w.key}` : ''}: ${w.message}${codes}`;
+    return `Cảnh báo [${w.code}]${w.key ? ` ${w.key}` : ''}: ${warningTextVi(w)}${codes}`;
   });
 }
 
@@ -111,6 +113,11 @@ export function indicatorTable(r: IndicatorReport): ReportTable {
   const sample = r.units[0]?.indicators ?? [];
   const shown = sample.filter((i) => i.computable);
   const skipped = sample.filter((i) => !i.computable);
+  // How a computed indicator's figures were taken, once per indicator and wording (units may differ).
+  const notes = new Map<string, Set<string>>();
+  for (const u of [...r.units, r.total]) {
+    for (const i of u.indicators) if (i.computable && i.note) notes.set(`${i.code} ${i.name}`, (notes.get(`${i.code} ${i.name}`) ?? new Set()).add(indicatorNoteVi(i.note)));
+  }
   const header: HeaderCell[][] = [
     [{ label: 'STT', rowSpan: 2 }, { label: 'Đơn vị', rowSpan: 2 }, ...shown.map((i) => ({ label: `${i.code}. ${i.name}${i.maxScore ? ` (tối đa ${i.maxScore} điểm)` : ''}`, colSpan: 4 }))],
     shown.flatMap(() => [{ label: 'Tử số' }, { label: 'Mẫu số' }, { label: 'Tỷ lệ (%)' }, { label: 'Điểm' }]),
@@ -133,7 +140,8 @@ export function indicatorTable(r: IndicatorReport): ReportTable {
     columns: [{ kind: 'count', width: 6 }, { kind: 'text', width: 40 }, ...shown.flatMap(() => [{ kind: 'count' as const }, { kind: 'count' as const }, { kind: 'percent' as const }, { kind: 'score' as const }])],
     rows,
     notes: [
-      ...(skipped.length ? [`Không tính được từ hồ sơ đồng bộ (cần dữ liệu khác): ${skipped.map((i) => `${i.code} ${i.name}`).join('; ')}.`] : []),
+      ...(skipped.length ? [`Không tính được từ hồ sơ đồng bộ (cần dữ liệu khác): ${skipped.map((i) => `${i.code} ${i.name}${i.computable ? '' : ` (${indicatorReasonVi(i.reason)})`}`).join('; ')}.`] : []),
+      ...[...notes].map(([indicator, said]) => `Ghi chú chỉ số ${indicator}: ${[...said].join('; ')}.`),
       ...warningNotes(r.warnings),
     ],
   };
