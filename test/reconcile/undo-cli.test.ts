@@ -48,14 +48,34 @@ describe('lienthong reconcile undo', () => {
     expect(await reconcileCommand(['--config', file, 'repairs', report.id.slice(0, 8), '--json'])).toBe(0);
     const actions = JSON.parse(last()) as { action: string; code: string; undoneAt: string | null }[];
     expect(actions.map((a) => [a.action, a.code, a.undoneAt])).toEqual([['mark_deleted', gone, null]]);
+    // For people: Vietnam time (dd/MM/yyyy HH:mm), never an ISO instant; --json keeps ISO.
+    const vnText = (instant: string) => {
+      const l = new Date(Date.parse(instant) + 7 * 3600_000).toISOString();
+      return `${l.slice(8, 10)}/${l.slice(5, 7)}/${l.slice(0, 4)} ${l.slice(11, 16)}`;
+    };
+    const createdAt = (JSON.parse(last()) as { createdAt: string }[])[0]!.createdAt;
+    expect(createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(await reconcileCommand(['--config', file, 'repairs', report.id.slice(0, 8)])).toBe(0);
+    expect(last()).toContain(vnText(createdAt));
+    expect(last()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
 
     expect(await reconcileCommand(['--config', file, 'undo', report.id.slice(0, 8)])).toBe(0);
     expect(out.join('\n')).toContain('1 action(s) reverted, 0 left as they are');
     expect(await reconcileCommand(['--config', file, 'repairs', report.id, '--json'])).toBe(0);
-    expect((JSON.parse(last()) as { undoneAt: string | null }[])[0]?.undoneAt).not.toBeNull();
+    const undoneAt = (JSON.parse(last()) as { undoneAt: string | null }[])[0]?.undoneAt;
+    expect(undoneAt).not.toBeNull();
+    expect(await reconcileCommand(['--config', file, 'repairs', report.id])).toBe(0);
+    expect(last()).toContain(vnText(undoneAt as string));
+    expect(last()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     // Live again: the next reconciliation finds it held by the ledger only, as before the repair.
     expect(await reconcileCommand(['--config', file, ...period, '--format', 'json'])).toBe(2);
     expect((JSON.parse(last()) as { differences: { code: string; reason: string }[] }).differences).toEqual([expect.objectContaining({ code: gone, reason: 'deleted_at_source' })]);
+    // The text summary names its period dd/MM/yyyy.
+    out.length = 0;
+    expect(await reconcileCommand(['--config', file, ...period])).toBe(2);
+    const headline = String(out[0]).split('\n')[0];
+    expect(headline).toMatch(/^Reconciliation \S+ {2}\S+ {2}01\/10\/2026 → 31\/10\/2026 {2}\(\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}, Vietnam time\)/);
+    expect(headline).not.toMatch(/\d{4}-\d{2}-\d{2}/);
 
     expect(await reconcileCommand(['--help'])).toBe(0);
     expect(last()).toContain('undo ID');

@@ -11,7 +11,8 @@ import { parse } from '../args.ts';
 import { withLedger } from '../context.ts';
 import { table } from '../format.ts';
 import { writeReconcileEvidence } from '../../reconcile/evidence.ts';
-import { formatDateVi, formatInstantVi } from '../../reports/formats/vi-number.ts';
+import { VN_OFFSET_MS } from '../../dossier/time.ts';
+import { formatDateVi, formatInstantVi, formatWhen } from '../../reports/formats/vi-number.ts';
 
 export const help = `lienthong reconcile --target ID [--source ID] [--from YYYY-MM-DD --to YYYY-MM-DD] [--unit CODE]
                     [--deep] [--max-lookups N] [--repair] [--format json|csv|xlsx|html] [--out FILE] [--evidence DIR]
@@ -32,8 +33,9 @@ lienthong reconcile repairs ID [--json] | undo ID [--json]
   Example: npx lienthong reconcile --target national --from 2026-10-01 --to 2026-10-31 --format html --out doi-soat.html
   Example: npx lienthong reconcile undo 3f2a9c1e`;
 
-function previousMonth(now = new Date()): { from: string; to: string } {
-  const local = new Date(now.getTime() + 7 * 3600_000);
+/** The calendar month before the one `now` falls in, in Vietnam. */
+export function previousMonth(now = new Date()): { from: string; to: string } {
+  const local = new Date(now.getTime() + VN_OFFSET_MS);
   const first = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - 1, 1));
   const last = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 0));
   return { from: first.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) };
@@ -52,7 +54,7 @@ async function emit(report: ReconcileReport, format: string, out: string | undef
 
 function summary(r: ReconcileReport): string {
   const rows = r.counts.filter((c) => c.differs);
-  const lines = [`Reconciliation ${r.id}  ${r.scope.target}  ${r.scope.from} → ${r.scope.to}${r.scope.unit ? `  unit ${r.scope.unit}` : ''}`];
+  const lines = [`Reconciliation ${r.id}  ${r.scope.target}  ${formatDateVi(r.scope.from)} → ${formatDateVi(r.scope.to)}${r.scope.unit ? `  unit ${r.scope.unit}` : ''}  (${formatInstantVi(String(r.createdAt))}, Vietnam time)`];
   if (rows.length) lines.push(table(['unit', 'bucket', 'source', 'ledger', 'delivered', 'portal'], rows.map((c) => [c.unitCode, BUCKET_LABELS_VI[c.bucket], c.source, c.ledger, c.delivered, c.portal])));
   if (r.differences.length) lines.push(table(['MaHoSo', 'unit', 'reason', 'detail'], r.differences.map((d) => [d.code, d.unitCode, d.reason, describeDetail(d).slice(0, 120)])));
   for (const s of r.stats.sources) {
@@ -122,7 +124,8 @@ export async function run(argv: string[]): Promise<number> {
       if (!ids[0]) throw new ConfigError('reconcile repairs needs an id (see: lienthong reconcile history)');
       const actions = await listRepairActions(ledger, ids[0]);
       if (values.json) console.log(JSON.stringify(actions, null, 2));
-      else console.log(table(['#', 'when', 'who', 'action', 'source', 'MaHoSo', 'undone'], actions.map((a) => [a.id, a.createdAt, a.createdBy, a.action, a.sourceId, a.code, a.undoneAt ? `${a.undoneAt} ${a.undoneBy ?? ''}`.trim() : (a.undoNote ?? '')])));
+      // Vietnam time for people, as `history`; --json keeps ISO.
+      else console.log(table(['#', 'when', 'who', 'action', 'source', 'MaHoSo', 'undone'], actions.map((a) => [a.id, formatWhen(a.createdAt), a.createdBy, a.action, a.sourceId, a.code, a.undoneAt ? `${formatWhen(a.undoneAt)} ${a.undoneBy ?? ''}`.trim() : (a.undoNote ?? '')])));
       return 0;
     }
     if (sub === 'undo') {
