@@ -6,8 +6,8 @@
  * A bundle holds citizen data (the dossier and the request bodies): it is for the portal's
  * operator (attached to a letter), not for dashboard viewers.
  */
-import { sql } from 'drizzle-orm';
 import type { Ledger } from '../ledger/db.ts';
+import { chainedReceiptSeqs, dossierVersions, unchainedReceiptCounts } from '../ledger/evidence.ts';
 import { answerProblem, contentHashOf, decompressBody, decompressBytes, linkHash, sha256Hex, spkiToPem, type AnswerEvidence, type ReceiptContent } from './canonical.ts';
 import { checkpointsOf, signHeads, type Checkpoint } from './checkpoint.ts';
 import type { SigningKey } from './keys.ts';
@@ -84,18 +84,12 @@ function toBundleReceipt(r: ChainedReceipt): BundleReceipt {
  * new one first (reason `export`); without, they are listed as unsigned.
  */
 export async function exportBundle(ledger: Ledger, code: string, options: { target?: string; key?: SigningKey | null } = {}): Promise<Bundle> {
-  const dossiers = await ledger.rows<Record<string, unknown>>(sql`select source_id, version, content_hash, canonical,
-      to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as updated_iso
-    from dossiers where code = ${code} order by source_id`);
-  const mine = await ledger.rows<{ target_id: string; seq: number | string }>(sql`select target_id, seq from receipts
-    where dossier_code = ${code} and seq is not null ${options.target === undefined ? sql`` : sql`and target_id = ${options.target}`} order by target_id, seq`);
+  const dossiers = await dossierVersions(ledger, code);
+  const mine = await chainedReceiptSeqs(ledger, code, options.target);
   const byTarget = new Map<string, number[]>();
-  for (const r of mine) byTarget.set(r.target_id, [...(byTarget.get(r.target_id) ?? []), Number(r.seq)]);
+  for (const r of mine) byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), r.seq]);
   // Receipts from before the chain (no seq, no MaHoSo column then): found through the dossier's rows.
-  const legacy = await ledger.rows<{ target_id: string; n: number }>(sql`select r.target_id, count(*)::int as n from receipts r
-    where r.seq is null and (r.dossier_code = ${code} or r.dossier_id in (select id from dossiers where code = ${code}))
-    ${options.target === undefined ? sql`` : sql`and r.target_id = ${options.target}`} group by r.target_id order by r.target_id`);
-  const unchainedOf = new Map(legacy.map((r) => [r.target_id, Number(r.n)]));
+  const unchainedOf = await unchainedReceiptCounts(ledger, code, options.target);
   for (const t of unchainedOf.keys()) if (!byTarget.has(t)) byTarget.set(t, []);
   const targets: Bundle['targets'] = [];
   const keys = new Set<string>();
@@ -130,13 +124,7 @@ export async function exportBundle(ledger: Ledger, code: string, options: { targ
     dossierCode: code,
     exportedAt: new Date().toISOString(),
     note: BUNDLE_NOTE,
-    dossiers: dossiers.map((d) => ({
-      sourceId: String(d['source_id']),
-      version: Number(d['version']),
-      contentHash: String(d['content_hash']),
-      updatedAt: String(d['updated_iso']),
-      canonical: typeof d['canonical'] === 'string' ? JSON.parse(d['canonical']) : d['canonical'],
-    })),
+    dossiers,
     targets,
     publicKeys: [...keys].map(spkiToPem),
   };

@@ -5,8 +5,8 @@
  * the last signed checkpoint (a run that crashed before signing) are the unsigned tail: reported as
  * such, not as tampering — they verify as a chain, only no signature covers them yet.
  */
-import { sql } from 'drizzle-orm';
 import type { Ledger } from '../ledger/db.ts';
+import { chainHead, evidenceTargets, insertVerificationRun, lastVerificationSummary, unchainedReceiptTotal } from '../ledger/evidence.ts';
 import { answerProblem, checkpointSignatureValid, contentHashOf, decompressBody, decompressBytes, keyIdOf, linkHash, sha256Hex } from './canonical.ts';
 import { checkpointsOf, type Checkpoint } from './checkpoint.ts';
 import { walkChain, type ChainedReceipt } from './receipts-read.ts';
@@ -82,7 +82,7 @@ export async function verifyTarget(ledger: Ledger, target: string, trusted?: str
   const checkpoints = await checkpointsOf(ledger, target);
   const bySeq = new Map<number, Checkpoint[]>();
   for (const c of checkpoints) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
-  const [head] = await ledger.rows<{ seq: number | string; hash: string }>(sql`select seq, hash from evidence_heads where target_id = ${target}`);
+  const head = await chainHead(ledger, target);
   const result: TargetVerification = { target, receipts: 0, checkpoints: checkpoints.length, lastSignedSeq: 0, unsignedTail: 0, ok: true, problem: null };
   const fail = (p: ChainProblem): TargetVerification => ({ ...result, ok: false, problem: p });
   let expected = 1;
@@ -108,8 +108,8 @@ export async function verifyTarget(ledger: Ledger, target: string, trusted?: str
   const last = expected - 1;
   const beyond = checkpoints.find((c) => c.seq > last);
   if (beyond) return fail({ seq: last + 1, receiptId: null, place: 'missing', detail: `receipts from seq ${last + 1} are missing: a checkpoint signed ${beyond.signedAt} covers up to seq ${beyond.seq}` });
-  if (head && (Number(head.seq) !== last || (last > 0 && head.hash !== prev))) {
-    return fail({ seq: Math.min(Number(head.seq), last + 1), receiptId: null, place: 'head', detail: `the chain head says seq ${head.seq} but the last receipt is seq ${last}: receipts were deleted or the head was changed` });
+  if (head && (head.seq !== last || (last > 0 && head.hash !== prev))) {
+    return fail({ seq: Math.min(head.seq, last + 1), receiptId: null, place: 'head', detail: `the chain head says seq ${head.seq} but the last receipt is seq ${last}: receipts were deleted or the head was changed` });
   }
   result.unsignedTail = last - result.lastSignedSeq;
   return result;
@@ -117,25 +117,20 @@ export async function verifyTarget(ledger: Ledger, target: string, trusted?: str
 
 /** Verifies every chain (or one target's). */
 export async function verifyLedger(ledger: Ledger, options: { target?: string; trusted?: string[] } = {}): Promise<LedgerVerification> {
-  const rows = await ledger.rows<{ target_id: string }>(sql`
-    select target_id from evidence_heads union select distinct target_id from receipts where seq is not null
-    union select distinct target_id from evidence_checkpoints order by 1`);
-  const targets = rows.map((r) => r.target_id).filter((t) => options.target === undefined || t === options.target);
+  const targets = (await evidenceTargets(ledger)).filter((t) => options.target === undefined || t === options.target);
   const out: TargetVerification[] = [];
   for (const t of targets) out.push(await verifyTarget(ledger, t, options.trusted));
-  const [legacy] = await ledger.rows<{ n: number }>(sql`select count(*)::int as n from receipts where seq is null ${options.target === undefined ? sql`` : sql`and target_id = ${options.target}`}`);
-  return { ok: out.every((t) => t.ok), verifiedAt: new Date().toISOString(), targets: out, unchained: legacy?.n ?? 0 };
+  const unchained = await unchainedReceiptTotal(ledger, options.target);
+  return { ok: out.every((t) => t.ok), verifiedAt: new Date().toISOString(), targets: out, unchained };
 }
 
 /** Keeps the result of a verification (for /metrics and the dashboard) as a run of kind `ledger-verify`. */
 export async function recordVerification(ledger: Ledger, v: LedgerVerification, runId: string): Promise<void> {
-  await ledger.rows(sql`insert into runs (id, kind, started_at, finished_at, status, exit_code, summary)
-    values (${runId}::uuid, 'ledger-verify', ${v.verifiedAt}, now(), ${v.ok ? 'ok' : 'attention'}, ${v.ok ? 0 : 2}, ${JSON.stringify(v)}::jsonb)`);
+  await insertVerificationRun(ledger, runId, v);
 }
 
 /** The latest recorded verification, or null. */
 export async function lastVerification(ledger: Ledger): Promise<LedgerVerification | null> {
-  const [r] = await ledger.rows<{ summary: unknown }>(sql`select summary from runs where kind = 'ledger-verify' order by started_at desc limit 1`);
-  if (!r) return null;
-  return (typeof r.summary === 'string' ? JSON.parse(r.summary) : r.summary) as LedgerVerification;
+  // Written by recordVerification from a LedgerVerification: read back as one.
+  return (await lastVerificationSummary(ledger)) as LedgerVerification | null;
 }
