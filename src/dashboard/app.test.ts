@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +89,23 @@ describe('dashboard pages', () => {
     expect(seen.text).toContain('Đã gửi');
     const full = await get(operator, `/dashboard/ho-so?ma=${encodeURIComponent(f.sampleCode)}`);
     expect(full.text).toContain(`<span data-field="idNumber">${CITIZEN_ID}</span>`);
+  });
+
+  it('shows the unit by its registry name and the target by its configured name, each with its code beside', async () => {
+    const unit = f.sampleCode.split('-')[0] as string;
+    const dir = await mkdtemp(join(tmpdir(), 'lienthong-units-'));
+    const units = join(dir, 'units.json');
+    await writeFile(units, JSON.stringify({ version: 1, units: [{ code: unit, name: 'Sở Tư pháp theo danh mục', parent: null }] }));
+    try {
+      const config = { ...f.config, reports: { ...f.config.reports, units }, targets: f.config.targets.map((t) => ({ ...t, name: 'Cổng Dịch vụ công quốc gia' })) };
+      const { text } = await get(apps({ config }).viewer, `/dashboard/ho-so?ma=${encodeURIComponent(f.sampleCode)}`);
+      expect(text).toContain(`<dt>Đơn vị xử lý</dt><dd>Sở Tư pháp theo danh mục (${unit})</dd>`);
+      expect(text).toMatch(/<td class="lead">Cổng Dịch vụ công quốc gia \(national\)<\/td><td data-label="Trạng thái">Đã gửi<\/td>/);
+      expect(text).toContain('<td data-label="Đích">Cổng Dịch vụ công quốc gia (national)</td>');
+      expect(text).toBe(text.normalize('NFC'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('says so when no dossier has the code', async () => {

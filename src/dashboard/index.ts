@@ -2,10 +2,12 @@
  * The dashboard (server-rendered, Vietnamese, no external assets). `createDashboardApp` wires the
  * Node deployment's adapter registry and reconciliation history into the runtime-neutral core.
  */
+import { readFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import { getAdapter } from '../../adapters/index.ts';
 import { listReconciliations, loadReconciliation, recordRepairs } from '../reconcile/history.ts';
 import { repair } from '../reconcile/repair.ts';
+import { loadUnitRegistry, type UnitRegistry } from '../units/registry.ts';
 import { createDashboardCore } from './app.ts';
 import type { DashboardDeps, ReconcilePort } from './types.ts';
 
@@ -41,5 +43,14 @@ export function ledgerReconcilePort(deps: Pick<DashboardDeps, 'ledger' | 'config
  * // GET /dashboard, /dashboard/don-vi, /dashboard/ho-so?ma=…, /dashboard/cach-ly, /dashboard/doi-soat
  */
 export function createDashboardApp(deps: DashboardDeps) {
-  return createDashboardCore({ getAdapter, reconcile: ledgerReconcilePort(deps), ...deps });
+  return createDashboardCore({ getAdapter, reconcile: ledgerReconcilePort(deps), unitRegistry: unitRegistryFile(deps.config.reports.units), ...deps });
+}
+
+/**
+ * The registry file of `reports.units`, read once when a page first needs it. An unreadable or
+ * invalid file leaves the names the dossiers carry (`lienthong report` names the file's error).
+ */
+function unitRegistryFile(path: string | undefined): () => Promise<UnitRegistry | null> {
+  let loaded: Promise<UnitRegistry | null> | undefined;
+  return () => (loaded ??= path ? readFile(path, 'utf8').then(loadUnitRegistry, () => null).catch(() => null) : Promise.resolve(null));
 }

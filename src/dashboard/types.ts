@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import type { Config } from '../../schemas/config.ts';
 import type { Ledger } from '../ledger/db.ts';
 import type { WorkingCalendar } from '../rules/index.ts';
+import type { UnitRegistry } from '../units/registry.ts';
 import type { AdapterDefinition } from '../sdk/index.ts';
 import type { HistoryEntry } from '../reconcile/history.ts';
 import type { RepairSummary } from '../reconcile/repair.ts';
@@ -50,6 +51,8 @@ export interface DashboardDeps {
   /** Path the dashboard is served under (default `/dashboard`). */
   basePath?: string;
   calendar?: WorkingCalendar;
+  /** The unit registry (`reports.units`), for units shown by their official name; absent or null: the name the dossier carries. */
+  unitRegistry?: () => Promise<UnitRegistry | null>;
   /** Clock (tests fix it). */
   now?: () => Date;
 }

@@ -6,6 +6,8 @@
 import { html } from 'hono/html';
 import { STATUS_LABELS_VI, type Dossier, type StatusCode } from '../../../schemas/dossier.ts';
 import { getDossierDetail, type DossierDetail } from '../../ledger/queries.ts';
+import { localDateOf } from '../../rules/index.ts';
+import type { UnitRegistry } from '../../units/registry.ts';
 import { formatInstant, formatNumber } from '../format.ts';
 import { named, td, vi, type Html } from '../layout.ts';
 import { maskCitizenData, maskText } from '../../privacy.ts';
@@ -17,12 +19,24 @@ const OUTCOMES: Record<string, string> = { ok: 'Thành công', exists: 'Đã t�
 
 const dash = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? '—' : v);
 
-function dossierFacts(d: Dossier): Html {
+/**
+ * The unit by name with its code beside: the registry's name (`reports.units`) of the code on the
+ * day of receipt when there is one, else the name the dossier carries.
+ */
+function unitShown(d: Dossier, registry: UnitRegistry | null): string {
+  const code = d.unit.code;
+  if (code === null) return `${vi(d.unit.name)} (${vi('không rõ mã')})`;
+  const at = d.dates.receivedAt ?? d.dates.submittedAt;
+  const name = registry ? ((at ? registry.at(code, localDateOf(at)) : null) ?? registry.latest(code))?.name : undefined;
+  return `${vi(name ?? d.unit.name)} (${code})`;
+}
+
+function dossierFacts(d: Dossier, registry: UnitRegistry | null): Html {
   const row = (label: string, value: Html | string) => html`<dt>${vi(label)}</dt><dd>${value}</dd>`;
   return html`<dl>
     ${row('Mã hồ sơ', d.code)}${row('Số biên nhận', dash(d.receiptNumber))}
     ${row('Thủ tục', `${d.procedure.code} · ${vi(d.procedure.name)}`)}${row('Lĩnh vực', dash(d.procedure.fieldName))}
-    ${row('Đơn vị xử lý', `${vi(d.unit.name)}${d.unit.code ? ` (${d.unit.code})` : ''}`)}
+    ${row('Đơn vị xử lý', unitShown(d, registry))}
     ${row('Trạng thái', vi(STATUS_LABELS_VI[d.status.code as StatusCode] ?? String(d.status.code)))}
     ${row('Kênh thực hiện', d.channel ? vi(CHANNELS[d.channel] ?? d.channel) : '—')}
     ${row('Ngày tiếp nhận', formatInstant(d.dates.receivedAt))}${row('Ngày hẹn trả', formatInstant(d.dates.dueAt))}
@@ -35,7 +49,7 @@ function dossierFacts(d: Dossier): Html {
   </dl>`;
 }
 
-function detailSection(deps: DashboardDeps, detail: DossierDetail, user: DashboardUser): Html {
+function detailSection(deps: DashboardDeps, detail: DossierDetail, user: DashboardUser, registry: UnitRegistry | null): Html {
   const targets = deps.config.targets;
   const canonical = detail.canonical as Dossier;
   const shown = user.role === 'viewer' ? maskCitizenData(canonical) : canonical;
@@ -52,7 +66,7 @@ function detailSection(deps: DashboardDeps, detail: DossierDetail, user: Dashboa
   );
   return html`<section class="ho-so" data-code="${detail.code}" data-source="${detail.sourceId}">
   <h2>${vi('Nguồn')} ${named(deps.config.sources, detail.sourceId)} · ${vi('phiên bản')} ${detail.version} · ${vi('cập nhật')} ${formatInstant(detail.updatedAt)}</h2>
-  ${dossierFacts(shown)}
+  ${dossierFacts(shown, registry)}
   <h2>${vi('Đồng bộ lên Cổng')}</h2>
   ${deliveries.length ? html`<table class="stack"><thead><tr><th>${vi('Đích')}</th><th>${vi('Trạng thái')}</th><th class="num">${vi('Phiên bản đã gửi')}</th><th class="num">${vi('Số lần thử')}</th><th>${vi('Lỗi cuối')}</th><th>${vi('Gửi lúc')}</th></tr></thead><tbody>${deliveries}</tbody></table>` : html`<p class="muted">${vi('Chưa có lượt gửi nào.')}</p>`}
   <h2>${vi('Trao đổi gần nhất với Cổng')}</h2>
@@ -67,5 +81,6 @@ export async function dossierPage(deps: DashboardDeps, user: DashboardUser, code
   if (!wanted) return form;
   const details = await getDossierDetail(deps.ledger, wanted, 10);
   if (details.length === 0) return html`${form}<p class="notice info" role="status">${vi(`Không tìm thấy hồ sơ có mã "${wanted}".`)}</p>`;
-  return html`${form}${details.map((d) => detailSection(deps, d, user))}`;
+  const registry = (await deps.unitRegistry?.()) ?? null;
+  return html`${form}${details.map((d) => detailSection(deps, d, user, registry))}`;
 }
