@@ -3,24 +3,13 @@
  * failures, and the portal's message wording. Table-tested in `classify.test.ts`; the retry
  * policy downstream reads only `retryable` and `retryAfterMs` from the errors built here.
  */
-import {
-  GatewayError,
-  SessionExpiredError,
-  UpstreamHttpError,
-  UpstreamNetworkError,
-  UpstreamRejectedError,
-  UpstreamSchemaError,
-  type GatewayErrorOptions,
-} from '../errors.ts';
+import { SessionExpiredError, UpstreamHttpError, UpstreamNetworkError, UpstreamRejectedError, UpstreamSchemaError, type GatewayError } from '../errors.ts';
 import { parseRetryAfterMs as parseRetryAfter } from '../net/retry-after.ts';
+import { transportError, UpstreamTimeoutError } from '../net/transport-error.ts';
 import type { PortalExchangeOutcome } from './types.ts';
 
-/** The portal did not answer within the target's timeout. Retryable: the call may not have run. */
-export class UpstreamTimeoutError extends GatewayError {
-  constructor(message: string, options: GatewayErrorOptions = {}) {
-    super('upstream_timeout', message, { retryable: true, ...options });
-  }
-}
+/** The timeout error and the transport-error mapping are the HTTP layer's (src/net/transport-error.ts). */
+export { transportError, UpstreamTimeoutError };
 
 /** `Retry-After` as milliseconds (the gateway's one reader, src/net/retry-after.ts). */
 export { parseRetryAfter };
@@ -70,33 +59,6 @@ export function isSessionProblem(message: string | null | undefined): boolean {
 /** Whether a message says the dossier already exists ("đã tồn tại"), compared NFC and case-insensitively. */
 export function isExistsMessage(message: string | null | undefined): boolean {
   return message ? message.normalize('NFC').toLowerCase().includes('đã tồn tại') : false;
-}
-
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
-
-/** Error codes and names along a `cause` chain (fetch wraps the socket error: TypeError → cause). */
-function causeChain(err: unknown): { names: string[]; codes: string[] } {
-  const names: string[] = [];
-  const codes: string[] = [];
-  let cur: unknown = err;
-  for (let depth = 0; cur && typeof cur === 'object' && depth < 5; depth += 1) {
-    const e = cur as { name?: unknown; code?: unknown; cause?: unknown };
-    if (typeof e.name === 'string') names.push(e.name);
-    if (typeof e.code === 'string') codes.push(e.code);
-    cur = e.cause;
-  }
-  return { names, codes };
-}
-
-/** Maps what fetch (or reading the body) threw to a GatewayError. */
-export function transportError(err: unknown, what: string, timeoutMs: number): GatewayError {
-  if (err instanceof GatewayError) return err;
-  const { names, codes } = causeChain(err);
-  if (names.includes('TimeoutError') || codes.some((c) => TIMEOUT_CODES.has(c))) {
-    return new UpstreamTimeoutError(`${what}: no answer within ${timeoutMs} ms`, { cause: err });
-  }
-  const code = codes[codes.length - 1] ?? (err instanceof Error ? err.message : String(err));
-  return new UpstreamNetworkError(`${what}: connection failed (${code})`, { cause: err });
 }
 
 /** The exchange outcome an error stands for. */

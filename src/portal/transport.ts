@@ -12,7 +12,8 @@ import { Agent } from 'undici';
 import type { TargetConfig } from '../../schemas/config.ts';
 import { UpstreamRejectedError, UpstreamSchemaError, type GatewayError } from '../errors.ts';
 import { cleanMessage } from '../privacy.ts';
-import { readBytesWithin } from '../sdk/http.ts';
+import { readBytesWithin } from '../net/body.ts';
+import { KEEP_ALIVE_MS, MAX_PORTAL_ANSWER_BYTES } from '../net/limits.ts';
 import { outcomeOf, transportError } from './classify.ts';
 import type { PortalClientOptions, PortalExchange, PortalExchangeOutcome, PortalExchangeService } from './types.ts';
 
@@ -59,8 +60,8 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-/** The most of a portal's answer that is read: a portal can never make the gateway hold more. */
-export const MAX_PORTAL_ANSWER_BYTES = 16 * 2 ** 20;
+/** The most of a portal's answer that is read (src/net/limits.ts). */
+export { MAX_PORTAL_ANSWER_BYTES };
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -137,7 +138,7 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
   const agent = new Agent({
     // As many connections as the adaptive pool may have senders (src/outbox/concurrency.ts).
     connections: Math.max(target.concurrency, target.maxConcurrency ?? target.concurrency),
-    keepAliveTimeout: 10_000,
+    keepAliveTimeout: KEEP_ALIVE_MS,
     // Backstops to the per-call AbortSignal timeout, in case a body stalls after the headers.
     headersTimeout: target.timeoutMs,
     bodyTimeout: target.timeoutMs,

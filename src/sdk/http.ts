@@ -8,8 +8,11 @@
 import pRetry from 'p-retry';
 import { Agent } from 'undici';
 import { z } from 'zod';
-import { ConfigError, GatewayError, UpstreamHttpError, UpstreamNetworkError, UpstreamSchemaError, type GatewayErrorOptions } from '../errors.ts';
+import { ConfigError, GatewayError, UpstreamHttpError, UpstreamSchemaError, type GatewayErrorOptions } from '../errors.ts';
+import { readBodyWithin, readBytesWithin } from '../net/body.ts';
+import { DEFAULT_SOURCE_TIMEOUT_MS, KEEP_ALIVE_MS, MAX_RETRY_AFTER_WAIT_MS, MAX_SOURCE_ANSWER_BYTES } from '../net/limits.ts';
 import { parseRetryAfterMs } from '../net/retry-after.ts';
+import { transportError as netTransportError, UpstreamTimeoutError } from '../net/transport-error.ts';
 import { maskText } from '../privacy.ts';
 import { redactText } from './redact.ts';
 
@@ -29,12 +32,8 @@ export class SourceAuthError extends ConfigError {
   }
 }
 
-/** The source did not answer within the timeout. Retryable. */
-export class SourceTimeoutError extends GatewayError {
-  constructor(message: string, options: GatewayErrorOptions = {}) {
-    super('upstream_timeout', message, { retryable: true, ...options });
-  }
-}
+/** The source did not answer within the timeout (code `upstream_timeout`). Retryable. */
+export class SourceTimeoutError extends UpstreamTimeoutError {}
 
 /** `Retry-After` as milliseconds (the gateway's one reader, src/net/retry-after.ts). */
 export { parseRetryAfterMs };
@@ -68,19 +67,9 @@ export function httpStatusError(status: number, retryAfter: string | null, what:
   return new UpstreamHttpError(message, { status, retryable, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
 }
 
-/** Maps what fetch threw (socket error, timeout, abort) to a GatewayError. */
+/** Maps what fetch threw (socket error, timeout, abort) to a GatewayError (src/net/transport-error.ts). */
 export function transportError(err: unknown, what: string, timeoutMs: number): GatewayError {
-  if (err instanceof GatewayError) return err;
-  const chain: { name?: unknown; code?: unknown; cause?: unknown }[] = [];
-  for (let cur: unknown = err, d = 0; cur && typeof cur === 'object' && d < 5; d++) {
-    chain.push(cur as { name?: unknown; code?: unknown; cause?: unknown });
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  const names = chain.map((e) => e.name);
-  const codes = chain.map((e) => e.code).filter((c): c is string => typeof c === 'string');
-  if (names.includes('TimeoutError') || codes.some((c) => /TIMEOUT/.test(c))) return new SourceTimeoutError(`${what}: no answer within ${timeoutMs} ms`, { cause: err });
-  if (names.includes('AbortError')) return new GatewayError('aborted', `${what}: aborted`, { cause: err });
-  return new UpstreamNetworkError(`${what}: connection failed (${codes.at(-1) ?? (err instanceof Error ? err.message : String(err))})`, { cause: err });
+  return netTransportError(err, what, timeoutMs, (m, o) => new SourceTimeoutError(m, o));
 }
 
 export interface HttpRequest {
@@ -134,45 +123,13 @@ export function joinUrl(base: string, path: string, query?: Record<string, strin
   return url.toString();
 }
 
-/**
- * The body as UTF-8 text, refused (and the transfer cancelled) once it passes `maxBytes`: a peer
- * can never make the gateway hold more than that. `tooLarge` makes the error to throw.
- */
-export async function readBodyWithin(res: Response, maxBytes: number, tooLarge: () => Error): Promise<string> {
-  return (await readBytesWithin(res, maxBytes, tooLarge)).toString('utf8');
-}
-
-/** The body's bytes, at most `maxBytes` (see readBodyWithin); for callers that decode a declared charset. */
-export async function readBytesWithin(res: Response, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    // Not awaited: cancelling may wait for the peer; the error must not.
-    res.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (!res.body) return Buffer.alloc(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
+/** Bounded body readers (src/net/body.ts), kept here for the callers that import them from the SDK. */
+export { readBodyWithin, readBytesWithin };
 
 function readBody(res: Response, maxBytes: number, what: string): Promise<string> {
   return readBodyWithin(res, maxBytes, () => new UpstreamSchemaError(`${what}: the answer is larger than ${maxBytes} bytes; ask for smaller pages`));
 }
 
-/** A Retry-After longer than this is cut to it: a nightly pull must end. */
-const MAX_RETRY_AFTER_MS = 300_000;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -189,11 +146,11 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * await http.close();
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
   const retry = options.retry ?? DEFAULT_HTTP_RETRY;
   const secrets = options.secrets ?? [];
-  const maxBytes = options.maxBytes ?? 64 * 2 ** 20;
-  const agent = new Agent({ connections: options.connections ?? 4, keepAliveTimeout: 10_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const maxBytes = options.maxBytes ?? MAX_SOURCE_ANSWER_BYTES;
+  const agent = new Agent({ connections: options.connections ?? 4, keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const clean = (e: GatewayError): GatewayError => {
     const text = redact(e.message, secrets);
     if (text !== e.message) Object.defineProperty(e, 'message', { value: text });
@@ -245,7 +202,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (!(error instanceof GatewayError) || !error.retryable || error.retryAfterMs === undefined) return;
         if (attemptNumber >= retry.maxAttempts) return;
         const backoff = Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** (attemptNumber - 1));
-        const asked = Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS);
+        const asked = Math.min(error.retryAfterMs, MAX_RETRY_AFTER_WAIT_MS);
         if (asked > backoff) await sleep(asked - backoff, req.signal);
       },
     });

@@ -7,6 +7,7 @@
  * redacted from every message; neither is ever returned in an error.
  */
 import { createCredentialCache, type Held } from '../net/credential-cache.ts';
+import { DEFAULT_TOKEN_TIMEOUT_MS, MAX_TOKEN_ANSWER_BYTES } from '../net/limits.ts';
 import { createHttpClient, SourceAuthError, type HttpRetry } from './http.ts';
 import { redactText } from './redact.ts';
 
@@ -27,8 +28,8 @@ export interface OAuth2Token {
   refreshAt: number;
 }
 
-/** A token answer larger than this is refused (a token answer is a few hundred bytes). */
-export const MAX_TOKEN_ANSWER_BYTES = 64 * 1024;
+/** A token answer larger than this is refused (src/net/limits.ts). */
+export { MAX_TOKEN_ANSWER_BYTES };
 /** Without `expires_in` a token is kept this long (or until a 401). */
 export const DEFAULT_TOKEN_LIFETIME_S = 300;
 
@@ -99,7 +100,7 @@ export function createTokenCache(c: ClientCredentials, options: TokenCacheOption
   const secrets: string[] = [c.clientSecret];
   const http = options.fetchText
     ? null
-    : createHttpClient({ baseUrl: c.tokenUrl, name: `${options.name} oauth2`, timeoutMs: options.timeoutMs ?? 10_000, retry: options.retry ?? { maxAttempts: 3, minDelayMs: 500, maxDelayMs: 5_000 }, maxBytes: MAX_TOKEN_ANSWER_BYTES, secrets, connections: 1 });
+    : createHttpClient({ baseUrl: c.tokenUrl, name: `${options.name} oauth2`, timeoutMs: options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS, retry: options.retry ?? { maxAttempts: 3, minDelayMs: 500, maxDelayMs: 5_000 }, maxBytes: MAX_TOKEN_ANSWER_BYTES, secrets, connections: 1 });
   async function fetchToken(signal?: AbortSignal): Promise<Held<OAuth2Token>> {
     const where = `${options.name}: ${new URL(c.tokenUrl).host}${new URL(c.tokenUrl).pathname}`;
     try {
