@@ -9,7 +9,7 @@ import { statusOf, type Dossier, type StatusCode } from '../../schemas/dossier.t
 import { dossierToPortal, portalDateToInstantOrNull } from '../dossier/index.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { textArray } from '../ledger/sql-helpers.ts';
-import { RateLimiter } from '../outbox/rate-limit.ts';
+import type { RateLimiter } from '../outbox/rate-limit.ts';
 import { lookupScope } from '../outbox/receipts.ts';
 import type { PortalClient } from '../portal/index.ts';
 import { bucketsOf, type Bucket, type BucketContext } from './buckets.ts';
@@ -124,18 +124,46 @@ export function compareWithPortal(d: Dossier, answer: Record<string, unknown>, c
 export interface LookupOptions {
   client: Pick<PortalClient, 'lookup'>;
   targetId: string;
-  ratePerSecond: number;
+  /** The target's rate budget: the one its deliveries use ({@link limiterFor}), so look-ups never add to it. */
+  limiter: RateLimiter;
   concurrency: number;
+  /** Failed look-ups in a row after which the portal is not asked again in this run (default {@link STOP_AFTER_FAILURES}). */
+  stopAfterFailures?: number;
   ctx: BucketContext;
   onView(d: ScannedDossier, view: PortalView): void;
   onDifference(d: Difference): void;
 }
 
-/** Looks up dossiers (in pages of 200 read from the ledger) with `concurrency` callers sharing one rate budget. */
-export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[], o: LookupOptions): Promise<number> {
-  const limiter = new RateLimiter(o.ratePerSecond);
+/** Look-ups failing one after another this many times: the portal is down or refuses us; stop asking. */
+export const STOP_AFTER_FAILURES = 20;
+
+export interface LookupResult {
+  /** Calls made. */
+  calls: number;
+  /** Dossiers not asked because the look-ups stopped (their units are not compared with the portal). */
+  notAsked: ScannedDossier[];
+  /** Why the look-ups stopped (null: every planned dossier was asked). */
+  stopped: string | null;
+}
+
+/**
+ * Looks up dossiers (in pages of 200 read from the ledger) with `concurrency` callers sharing the
+ * target's rate budget. After `stopAfterFailures` failed look-ups in a row the rest is not asked:
+ * a portal that is down answers no more to the 10,000th call than to the 20th, and every call costs
+ * the budget of the deliveries. The dossiers not asked are returned, never counted as compared.
+ */
+export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[], o: LookupOptions): Promise<LookupResult> {
+  const limiter = o.limiter;
+  const stopAfter = Math.max(1, o.stopAfterFailures ?? STOP_AFTER_FAILURES);
   let calls = 0;
+  let failedInRow = 0;
+  let stopped: string | null = null;
+  const notAsked: ScannedDossier[] = [];
   for (let i = 0; i < dossiers.length; i += 200) {
+    if (stopped) {
+      notAsked.push(...dossiers.slice(i));
+      break;
+    }
     const page = dossiers.slice(i, i + 200);
     const rows = await ledger.rows<{ id: number; canonical: unknown; delivered_at: string | null; delivered_version: number | null }>(sql`
       select d.id, d.canonical, q.delivered_at, q.delivered_version from dossiers d
@@ -146,6 +174,10 @@ export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[],
     const worker = async () => {
       while (next < page.length) {
         const d = page[next++] as ScannedDossier;
+        if (stopped) {
+          notAsked.push(d);
+          continue;
+        }
         const row = byId.get(d.id);
         if (!row) continue;
         const canonical = json<Dossier>(row.canonical);
@@ -155,7 +187,10 @@ export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[],
         try {
           answer = await lookupScope.run({ code: d.code }, () => o.client.lookup(d.code));
         } catch (err) {
-          // One failed look-up (timeout, refused credential …) is this dossier not compared, never the end of the run.
+          // One failed look-up (timeout, refused credential …) is this dossier not compared, never the end of
+          // the run; many in a row end the look-ups (the rest is returned as not asked).
+          failedInRow++;
+          if (failedInRow >= stopAfter && !stopped) stopped = `${failedInRow} look-ups failed in a row (last: ${publicMessage(err)})`;
           o.onView(d, { found: false, buckets: [], difference: null });
           o.onDifference({
             code: d.code,
@@ -165,6 +200,7 @@ export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[],
           });
           continue;
         }
+        failedInRow = 0;
         const held = firstRecord(answer.result);
         // The portal answered, but not with a record we can read (empty, a string, a list of nothing
         // readable), or the target cannot be asked: not compared, never "equal" nor "missing".
@@ -198,5 +234,5 @@ export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[],
     };
     await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
   }
-  return calls;
+  return { calls, notAsked, stopped };
 }

@@ -22,6 +22,7 @@ import { receivesDossier } from '../outbox/units.ts';
 import { ledgerSide } from './ledger-side.ts';
 import { scanLedger, type ScannedDossier } from './ledger-scan.ts';
 import { lookUpDossiers } from './portal-check.ts';
+import { limiterFor } from '../outbox/shared-budget.ts';
 import { classifySourceDiffs } from './source-diffs.ts';
 import { sourceSide, type SourceSide } from './source-side.ts';
 import type { Difference, ReconcileReport, ReconcileScope, ReconcileStats } from './types.ts';
@@ -175,10 +176,10 @@ export async function reconcile(ledger: Ledger, config: Config, o: ReconcileOpti
     // Every look-up is a receipt of the target's chain, with the dossier's MaHoSo (evidence export finds it).
     const client = o.client ?? createPortalClient(target, { env: o.env, onExchange: receiptWriter(ledger, null), ...(o.fetch ? { fetch: o.fetch } : {}) });
     try {
-      stats.portal.lookups = await lookUpDossiers(ledger, planned, {
+      const looked = await lookUpDossiers(ledger, planned, {
         client,
         targetId: target.id,
-        ratePerSecond: target.ratePerSecond,
+        limiter: await limiterFor(ledger, target),
         concurrency: target.concurrency,
         ctx,
         onView: (d, view) => {
@@ -186,6 +187,13 @@ export async function reconcile(ledger: Ledger, config: Config, o: ReconcileOpti
         },
         onDifference: (d) => differences.push(d),
       });
+      stats.portal.lookups = looked.calls;
+      if (looked.stopped) {
+        // The dossiers not asked: their units are not compared with the portal (as over the budget).
+        for (const d of looked.notAsked) fullyLookedUp.delete(d.unitCode);
+        stats.portal.lookupsSkipped += looked.notAsked.length;
+        notes.push(`look-ups stopped: ${looked.stopped}; ${looked.notAsked.length} not asked, their units not compared with the portal`);
+      }
     } finally {
       if (!o.client) await client.close();
     }
