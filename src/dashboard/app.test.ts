@@ -8,6 +8,7 @@ import { CITIZEN_ID, EMAIL, LATE_DUE_CODE, NO_PROCEDURE_CODE, NOW, PHONE, fixedG
 import { createApiKey, findApiKey } from '../http/api-keys.ts';
 import { createApp } from '../http/app.ts';
 import { createLogger } from '../logger.ts';
+import { loadReconciliation } from '../reconcile/history.ts';
 import { createDashboardApp, createDashboardCore } from './index.ts';
 import type { DashboardDeps } from './types.ts';
 
@@ -130,6 +131,23 @@ describe('dashboard pages', () => {
     expect(missing.status).toBe(404);
     expect(missing.text).toContain('Không tìm thấy nội dung yêu cầu.');
     expect(missing.text).not.toContain('lienthong reconcile history');
+  });
+
+  it('names the units of a reconciliation by the registry, with the code beside', async () => {
+    const report = await loadReconciliation(f.ledger, f.reconciliationId);
+    const codes = [...new Set(report.differences.map((d) => d.unitCode).filter((c): c is string => c !== null))];
+    expect(codes.length).toBeGreaterThan(0);
+    const dir = await mkdtemp(join(tmpdir(), 'lienthong-units-'));
+    const units = join(dir, 'units.json');
+    await writeFile(units, JSON.stringify({ version: 1, units: codes.map((code, i) => ({ code, name: `Phòng Thử nghiệm số ${i + 1}`, parent: null })) }));
+    try {
+      const config = { ...f.config, reports: { ...f.config.reports, units } };
+      const { text } = await get(apps({ config }).viewer, `/dashboard/doi-soat/${f.reconciliationId}`);
+      codes.forEach((code, i) => expect(text).toContain(`<td data-label="Đơn vị">Phòng Thử nghiệm số ${i + 1} (${code})</td>`));
+      expect(text).toBe(text.normalize('NFC'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows a placeholder where the deployment has no reconciliation', async () => {

@@ -102,7 +102,7 @@ export function createDashboardCore(deps: DashboardDeps): Hono<DashboardEnv> {
   app.get(`${base}/doi-soat`, (c) => render('Đối soát', '/doi-soat', reconcileListPage(deps, base))(c));
   app.get(`${base}/doi-soat/:id`, (c) => {
     if (!deps.reconcile) return render('Đối soát', '/doi-soat', reconcileListPage(deps, base))(c);
-    return render('Kết quả đối soát', '/doi-soat', reconcileShowPage(deps.reconcile, c.get('user'), base, c.req.param('id'), c.req.query('kq') === 'da-sua', deps.config.targets))(c);
+    return render('Kết quả đối soát', '/doi-soat', reconcileShowPage(deps.reconcile, c.get('user'), base, c.req.param('id'), c.req.query('kq') === 'da-sua', deps.config.targets, deps.unitRegistry))(c);
   });
   app.post(`${base}/doi-soat/:id/sua`, async (c) => {
     const user = c.get('user');

@@ -8,6 +8,7 @@ import { REASON_LABELS_VI, type Reason } from '../../reconcile/types.ts';
 import { hasRole } from '../auth.ts';
 import { formatDate, formatInstant, formatNumber } from '../format.ts';
 import { named, notice, td, vi, type Html } from '../layout.ts';
+import type { UnitRegistry } from '../../units/registry.ts';
 import type { DashboardDeps, DashboardUser, ReconcilePort } from '../types.ts';
 
 const NONE = () =>
@@ -34,8 +35,21 @@ function repairedText(repaired: unknown): string {
   return `Đã sửa: lấy lại ${r['repulled'] ?? 0}, vẫn cách ly ${r['stillQuarantined'] ?? 0}, đánh dấu đã xoá ${r['markedDeleted'] ?? 0}, xếp hàng gửi lại ${r['requeued'] ?? 0}, gửi lại lên Cổng ${r['resent'] ?? 0}, để người xử lý ${r['leftAlone'] ?? 0}.`;
 }
 
-export async function reconcileShowPage(port: ReconcilePort, user: DashboardUser, base: string, id: string, justRepaired: boolean, targets: ReadonlyArray<{ id: string; name?: string | undefined }> = []): Promise<Html> {
-  const report = await port.show(id);
+export async function reconcileShowPage(
+  port: ReconcilePort,
+  user: DashboardUser,
+  base: string,
+  id: string,
+  justRepaired: boolean,
+  targets: ReadonlyArray<{ id: string; name?: string | undefined }> = [],
+  unitRegistry?: () => Promise<UnitRegistry | null>,
+): Promise<Html> {
+  const [report, registry] = await Promise.all([port.show(id), unitRegistry?.() ?? null]);
+  // A unit by its registry name (`reports.units`) with the code beside; the code alone without one.
+  const unit = (code: string | null) => {
+    const name = code === null ? undefined : registry?.latest(code)?.name;
+    return code === null ? '—' : name ? `${vi(name)} (${code})` : code;
+  };
   const differing = report.counts.filter((c) => c.differs);
   const cell = (label: string, v: number | null) => td(label, v === null ? '—' : formatNumber(v), 'num');
   const canRepair = hasRole(user, 'operator') && report.differences.length > 0;
@@ -46,13 +60,13 @@ ${canRepair ? html`<form method="post" action="${base}/doi-soat/${report.id}/sua
 <section id="so-lieu-lech"><h2>${vi('Số liệu lệch theo đơn vị')}</h2>${
     differing.length
       ? html`<table class="stack"><thead><tr><th>${vi('Đơn vị · chỉ tiêu')}</th><th class="num">${vi('Nguồn')}</th><th class="num">${vi('Sổ')}</th><th class="num">${vi('Đã gửi')}</th><th class="num">${vi('Cổng')}</th></tr></thead>
-        <tbody>${differing.map((c) => html`<tr>${td(null, html`${c.unitCode} · ${vi(BUCKET_LABELS_VI[c.bucket] ?? c.bucket)}`, 'lead')}${cell('Nguồn', c.source)}${cell('Sổ', c.ledger)}${cell('Đã gửi', c.delivered)}${cell('Cổng', c.portal)}</tr>`)}</tbody></table>`
+        <tbody>${differing.map((c) => html`<tr>${td(null, html`${unit(c.unitCode)} · ${vi(BUCKET_LABELS_VI[c.bucket] ?? c.bucket)}`, 'lead')}${cell('Nguồn', c.source)}${cell('Sổ', c.ledger)}${cell('Đã gửi', c.delivered)}${cell('Cổng', c.portal)}</tr>`)}</tbody></table>`
       : html`<p class="ok">${vi('Các số liệu khớp nhau.')}</p>`
   }</section>
 <section id="chenh-lech"><h2>${vi('Hồ sơ chênh lệch')}</h2>${
     report.differences.length
       ? html`<table class="stack"><thead><tr><th>${vi('Mã hồ sơ')}</th><th>${vi('Đơn vị')}</th><th>${vi('Lý do')}</th></tr></thead>
-        <tbody>${report.differences.slice(0, 500).map((d) => html`<tr>${td(null, html`<a href="${base}/ho-so?ma=${encodeURIComponent(d.code)}">${d.code}</a>`, 'lead')}${td('Đơn vị', d.unitCode ?? '—')}${td('Lý do', vi(REASON_LABELS_VI[d.reason as Reason] ?? d.reason))}</tr>`)}</tbody></table>`
+        <tbody>${report.differences.slice(0, 500).map((d) => html`<tr>${td(null, html`<a href="${base}/ho-so?ma=${encodeURIComponent(d.code)}">${d.code}</a>`, 'lead')}${td('Đơn vị', unit(d.unitCode))}${td('Lý do', vi(REASON_LABELS_VI[d.reason as Reason] ?? d.reason))}</tr>`)}</tbody></table>`
       : html`<p class="ok">${vi('Không có hồ sơ chênh lệch.')}</p>`
   }</section>`;
 }
