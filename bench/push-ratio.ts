@@ -71,7 +71,7 @@ export async function run(argv: string[]): Promise<void> {
         const config = parseConfig({
           database: db.url,
           sources: [{ id: 'bench', adapter: 'dvcqg-file', options: { path: exportsDir }, pageSize: 1000 }],
-          targets: [{ id: 'national', style: 'session', baseUrl: sim.url, unitCode: '000.00.00.H48', username: 'lienthong', passwordEnv: 'BENCH_PASSWORD', concurrency, ratePerSecond: 1_000_000, timeoutMs: 30_000 }],
+          targets: [{ id: 'national', style: 'session', baseUrl: sim.url, unitCode: '000.00.00.H48', username: 'lienthong', passwordEnv: 'BENCH_PASSWORD', concurrency, maxConcurrency: concurrency, ratePerSecond: 1_000_000, timeoutMs: 30_000 }],
           sync: { deadlineMs: 3_600_000, leaseMs: 600_000 },
         });
         const target = config.targets[0]!;

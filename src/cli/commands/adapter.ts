@@ -28,20 +28,20 @@ const DEFAULT_ROOT = sourcePathOf(new URL('../../../adapters/', import.meta.url)
 /** A registered adapter, or one scaffolded under `root` and not registered (yet). */
 async function loadAdapter(id: string, root: string): Promise<AnyAdapter> {
   const known = getAdapter(id);
-  if (known && resolve(root) === resolve(DEFAULT_ROOT)) return known as AnyAdapter;
+  if (known && resolve(root) === resolve(DEFAULT_ROOT)) return known;
   const file = join(root, id, 'index.ts');
   if (existsSync(file)) {
     const mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
     const found = [mod['adapter'], mod['default'], ...Object.values(mod)].find((v): v is AnyAdapter => !!v && typeof v === 'object' && (v as { id?: unknown }).id === id);
     if (found) return found;
   }
-  if (known) return known as AnyAdapter;
+  if (known) return known;
   throw new ConfigError(`unknown adapter "${id}" (known: ${Object.keys(adapters).join(', ')})`);
 }
 
 function list(json: boolean): number {
   const rows = Object.values(adapters).map((a) => {
-    const d = a as unknown as AnyAdapter;
+    const d = a;
     const caps = (['check', 'list', 'listKeys', 'checksum', 'fetch'] as const).filter((c) => typeof d[c] === 'function');
     return { id: d.id, version: d.version, capabilities: caps, secretFields: d.secretFields ?? [] };
   });
