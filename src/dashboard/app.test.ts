@@ -72,6 +72,12 @@ describe('dashboard pages', () => {
     expect(text).toContain('id="tong-cong"');
   });
 
+  it('dates the judgement instant by the Vietnam calendar day, not the UTC one', async () => {
+    // 25/10/2026 18:30 UTC is already 26/10/2026 01:30 in Vietnam.
+    const { text } = await get(apps({ now: () => new Date('2026-10-25T18:30:00.000Z') }).viewer, '/dashboard/don-vi?thang=2026-10&lich=calendar');
+    expect(text).toContain('tính đến 26/10/2026');
+  });
+
   it('reads another month and the calendar month when asked', async () => {
     const { text } = await get(apps().viewer, '/dashboard/don-vi?thang=2026-10&lich=calendar');
     expect(text).toContain('01/10/2026 – 31/10/2026');

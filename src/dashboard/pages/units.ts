@@ -4,7 +4,7 @@
  */
 import { html, raw } from 'hono/html';
 import type { Bieu06Counts, Bieu06Rates, PeriodCalendar } from '../../rules/index.ts';
-import { createCalendar } from '../../rules/index.ts';
+import { createCalendar, localDateOf } from '../../rules/index.ts';
 import { rateChart, trendChart } from '../../reports/formats/svg-chart.ts';
 import { warningTextVi } from '../../reports/formats/words.ts';
 import { formatDate, formatNumber, formatPercent } from '../format.ts';
@@ -53,7 +53,7 @@ export async function unitsPage(deps: DashboardDeps, query: { month?: string | u
   <label>${vi('Kỳ')} <select name="lich">${option('admin', 'Kỳ báo cáo (15 → 14)')}${option('calendar', 'Tháng dương lịch')}</select></label>
   <button type="submit">${vi('Xem')}</button></form>
 <p id="ky-bao-cao">${vi(`Biểu số 06 tháng ${m}/${y}`)}: ${formatDate(report.period.from)} – ${formatDate(report.period.to)}
-  · ${vi('tính đến')} ${formatDate(report.asOf.slice(0, 10))} · ${vi(`tô đỏ khi tỷ lệ trễ hạn trên ${formatPercent(threshold)}`)}
+  · ${vi('tính đến')} ${formatDate(localDateOf(report.asOf))} · ${vi(`tô đỏ khi tỷ lệ trễ hạn trên ${formatPercent(threshold)}`)}
   ${lateCount ? html`· <b class="bad">${vi(`${lateCount} đơn vị vượt ngưỡng`)}</b>` : ''}</p>
 <section id="bieu-do"><h2>${vi('Biểu đồ')}</h2><div class="charts">
   ${report.rows.length ? html`<figure><figcaption>${vi('Tỷ lệ theo đơn vị')}</figcaption>${raw(rateSvg)}</figure>` : ''}
