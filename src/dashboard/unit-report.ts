@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Dossier } from '../../schemas/dossier.ts';
+import { VN_OFFSET_MS } from '../dossier/time.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { createBieu06Accumulator, periodBounds, periodEndInstant, periodOf, type Bieu06Result, type Period, type PeriodCalendar, type WorkingCalendar } from '../rules/index.ts';
 import type { TrendPoint } from '../reports/formats/svg-chart.ts';
@@ -26,7 +27,7 @@ export interface UnitReportOptions {
  * @example currentReportMonth(new Date('2026-11-23T03:00:00Z'), 'admin') // '2026-12'
  */
 export function currentReportMonth(now: Date, calendar: PeriodCalendar): string {
-  const local = new Date(now.getTime() + 7 * 3_600_000); // Asia/Ho_Chi_Minh has no daylight saving
+  const local = new Date(now.getTime() + VN_OFFSET_MS); // Asia/Ho_Chi_Minh has no daylight saving
   let year = local.getUTCFullYear();
   let month = local.getUTCMonth() + 1;
   if (calendar === 'admin' && local.getUTCDate() >= 15) {
