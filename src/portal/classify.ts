@@ -5,6 +5,7 @@
  */
 import { SessionExpiredError, UpstreamHttpError, UpstreamNetworkError, UpstreamRejectedError, UpstreamSchemaError, type GatewayError } from '../errors.ts';
 import { parseRetryAfterMs as parseRetryAfter } from '../net/retry-after.ts';
+import { statusRetry } from '../net/status.ts';
 import { transportError, UpstreamTimeoutError } from '../net/transport-error.ts';
 import type { PortalExchangeOutcome } from './types.ts';
 
@@ -24,11 +25,7 @@ export function httpStatusError(status: number, retryAfter: string | null, detai
     if (sessionStyle) return new SessionExpiredError(message, { status });
     return new UpstreamHttpError(`${message} (the credential was refused or missing: check targets[].auth)`, { status, retryable: false });
   }
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(retryAfter);
-    return new UpstreamHttpError(message, { status, retryable: true, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
-  }
-  return new UpstreamHttpError(message, { status, retryable: status >= 500 || status === 408 });
+  return new UpstreamHttpError(message, { status, ...statusRetry(status, retryAfter) });
 }
 
 /** Lower-case, NFC, without diacritics (đ → d), for matching wording written either way. */

@@ -5,13 +5,14 @@
  * p-retry that honour `Retry-After`, and redaction of every secret from every message.
  * Raw `Response` objects never leave this file.
  */
-import pRetry from 'p-retry';
 import { Agent } from 'undici';
 import { z } from 'zod';
 import { ConfigError, GatewayError, UpstreamHttpError, UpstreamSchemaError, type GatewayErrorOptions } from '../errors.ts';
 import { readBodyWithin, readBytesWithin } from '../net/body.ts';
-import { DEFAULT_SOURCE_TIMEOUT_MS, KEEP_ALIVE_MS, MAX_RETRY_AFTER_WAIT_MS, MAX_SOURCE_ANSWER_BYTES } from '../net/limits.ts';
+import { DEFAULT_SOURCE_TIMEOUT_MS, KEEP_ALIVE_MS, MAX_SOURCE_ANSWER_BYTES } from '../net/limits.ts';
+import { withRetries } from '../net/retry.ts';
 import { parseRetryAfterMs } from '../net/retry-after.ts';
+import { statusRetry } from '../net/status.ts';
 import { transportError as netTransportError, UpstreamTimeoutError } from '../net/transport-error.ts';
 import { maskText } from '../privacy.ts';
 import { redactText } from './redact.ts';
@@ -53,8 +54,8 @@ export function snippet(text: string, max = 200): string {
 }
 
 /**
- * The error for a non-2xx answer: 401/403 → {@link SourceAuthError} (not retryable), 429 → retryable
- * with `retryAfterMs`, 5xx and 408 → retryable, any other status → not retryable.
+ * The error for a non-2xx answer: 401/403 → {@link SourceAuthError} (not retryable), 5xx, 408 and 429 →
+ * retryable with the `retryAfterMs` asked for (src/net/status.ts), any other status → not retryable.
  *
  * @example
  * httpStatusError(429, '2', 'qt-motcua GET /dossiers', '').retryAfterMs; // 2000
@@ -62,9 +63,7 @@ export function snippet(text: string, max = 200): string {
 export function httpStatusError(status: number, retryAfter: string | null, what: string, body: string): GatewayError {
   const message = `${what} answered HTTP ${status}${body ? `: ${snippet(body)}` : ''}`;
   if (status === 401 || status === 403) return new SourceAuthError(`${message} (check the source's credentials and account rights)`, { status });
-  const retryAfterMs = parseRetryAfterMs(retryAfter);
-  const retryable = status >= 500 || status === 408 || status === 429;
-  return new UpstreamHttpError(message, { status, retryable, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+  return new UpstreamHttpError(message, { status, ...statusRetry(status, retryAfter) });
 }
 
 /** Maps what fetch threw (socket error, timeout, abort) to a GatewayError (src/net/transport-error.ts). */
@@ -130,13 +129,6 @@ function readBody(res: Response, maxBytes: number, what: string): Promise<string
   return readBodyWithin(res, maxBytes, () => new UpstreamSchemaError(`${what}: the answer is larger than ${maxBytes} bytes; ask for smaller pages`));
 }
 
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason as Error)), { once: true });
-  });
-
 /**
  * An HTTP client for one source: pooled, timed, retried, redacted.
  *
@@ -190,22 +182,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function send(req: HttpRequest): Promise<HttpAnswer> {
-    return pRetry(() => once(req), {
-      retries: Math.max(0, retry.maxAttempts - 1),
-      minTimeout: retry.minDelayMs,
-      maxTimeout: retry.maxDelayMs,
-      randomize: true,
-      ...(req.signal ? { signal: req.signal } : {}),
-      shouldRetry: ({ error }) => error instanceof GatewayError && error.retryable,
-      // p-retry waits its own backoff after this; Retry-After is a minimum, so wait the difference first.
-      onFailedAttempt: async ({ error, attemptNumber }) => {
-        if (!(error instanceof GatewayError) || !error.retryable || error.retryAfterMs === undefined) return;
-        if (attemptNumber >= retry.maxAttempts) return;
-        const backoff = Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** (attemptNumber - 1));
-        const asked = Math.min(error.retryAfterMs, MAX_RETRY_AFTER_WAIT_MS);
-        if (asked > backoff) await sleep(asked - backoff, req.signal);
-      },
-    });
+    return withRetries(() => once(req), retry, req.signal);
   }
 
   return {
