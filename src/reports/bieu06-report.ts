@@ -4,7 +4,6 @@
  * (tồn kỳ trước of this period = đang giải quyết at the end of the previous one, §10.1) is checked
  * against an accumulator judged at the last instant before the period, fed in the same pass.
  */
-import { sql } from 'drizzle-orm';
 import type { Dossier } from '../../schemas/dossier.ts';
 import { ValidationError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
@@ -14,7 +13,7 @@ import { createUnitAssigner, MAX_LISTED_CODES } from '../units/assign.ts';
 import type { ReportContext } from './context.ts';
 import type { TrendPoint } from './formats/svg-chart.ts';
 import { createTrendAccumulator, monthsOfPeriod } from './trend.ts';
-import { periodFilter, streamDossiers } from './ledger-stream.ts';
+import { periodFilter, streamDossiers, type DossierFilter } from './ledger-stream.ts';
 
 export interface Bieu06Report extends Bieu06Result {
   generatedAt: string;
@@ -81,9 +80,9 @@ export async function explainCarryOver(
   });
 }
 
-async function* canonical(ledger: Ledger, ctx: ReportContext, where: ReturnType<typeof sql>): AsyncGenerator<Dossier> {
+async function* canonical(ledger: Ledger, ctx: ReportContext, filter: DossierFilter): AsyncGenerator<Dossier> {
   const assigner = createUnitAssigner(ctx.units, { rollup: ctx.rollup });
-  for await (const { dossier } of streamDossiers(ledger, { where, ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) yield assigner.assign(dossier);
+  for await (const { dossier } of streamDossiers(ledger, { filter, ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) yield assigner.assign(dossier);
 }
 
 /**
@@ -113,7 +112,7 @@ export async function buildBieu06Report(
     ? createTrendAccumulator({ ...months, workingCalendar: ctx.calendar, now: generatedAt, ...(ctx.catalog ? { catalog: ctx.catalog } : {}) })
     : undefined;
   let examined = 0;
-  for await (const { dossier } of streamDossiers(ledger, { where: periodFilter(period), ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) {
+  for await (const { dossier } of streamDossiers(ledger, { filter: periodFilter(period), ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) {
     examined++;
     const d = assigner.assign(dossier);
     current.add(d);
@@ -128,8 +127,9 @@ export async function buildBieu06Report(
     );
   }
   if (carry.length) {
-    const where = sql`${periodFilter(period)} and d.received_at < ${new Date(start).toISOString()}::timestamptz`;
-    carry = await explainCarryOver(carry, canonical(ledger, ctx, where), { ctx, period, groupBy, ...(asOf ? { asOf } : {}) });
+    // Received before the period start (which lies before its end): the carried-over dossiers.
+    const filter: DossierFilter = { ...periodFilter(period), receivedBefore: new Date(start).toISOString() };
+    carry = await explainCarryOver(carry, canonical(ledger, ctx, filter), { ctx, period, groupBy, ...(asOf ? { asOf } : {}) });
   }
   return { ...result, warnings: [...result.warnings, ...assigner.warnings(), ...carry], generatedAt, examined, ...(trend ? { trend: trend.result() } : {}) };
 }

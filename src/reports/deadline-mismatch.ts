@@ -4,13 +4,12 @@
  * (rules.md §12–§13, without supplement pauses: NgayHenTra is the appointment given at receipt)
  * and list those whose local NgayHenTra falls on another date.
  */
-import { sql } from 'drizzle-orm';
 import { ConfigError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { deadlineForProcedure, localDateOf, periodBounds, type Period } from '../rules/index.ts';
 import { createUnitAssigner } from '../units/assign.ts';
 import type { ReportContext } from './context.ts';
-import { streamDossiers } from './ledger-stream.ts';
+import { streamDossiers, type DossierFilter } from './ledger-stream.ts';
 
 export interface MismatchRow {
   code: string;
@@ -44,16 +43,16 @@ export interface MismatchReport {
 export async function buildDeadlineMismatch(ledger: Ledger, ctx: ReportContext, period: Period | null = null): Promise<MismatchReport> {
   const catalog = ctx.catalog;
   if (!catalog) throw new ConfigError('report deadline-mismatch needs a procedure catalogue: --catalog FILE or reports.catalog in the configuration');
-  let where = sql`d.received_at is not null and d.due_at is not null`;
+  let filter: DossierFilter = { withReceiptAndDue: true };
   if (period) {
     const { start, endExclusive } = periodBounds(period);
-    where = sql`${where} and d.received_at >= ${new Date(start).toISOString()}::timestamptz and d.received_at < ${new Date(endExclusive).toISOString()}::timestamptz`;
+    filter = { ...filter, receivedFrom: new Date(start).toISOString(), receivedBefore: new Date(endExclusive).toISOString() };
   }
   const assigner = createUnitAssigner(ctx.units, { rollup: ctx.rollup });
   const rows: MismatchRow[] = [];
   let checked = 0;
   let notInCatalog = 0;
-  for await (const { dossier } of streamDossiers(ledger, { where, ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) {
+  for await (const { dossier } of streamDossiers(ledger, { filter, ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) {
     const receivedAt = dossier.dates.receivedAt as string;
     const dueAt = dossier.dates.dueAt as string;
     const procedure = catalog.find(dossier.procedure.code, localDateOf(receivedAt));

@@ -44,7 +44,7 @@ export async function buildIndicatorReport(ledger: Ledger, period: Period, ctx: 
     ...(o.synced ? { syncedCodes: synced } : {}),
   });
   const assigner = createUnitAssigner(ctx.units, { rollup: ctx.rollup });
-  for await (const s of streamDossiers(ledger, { where: periodFilter(period), withSynced: o.synced, ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) {
+  for await (const s of streamDossiers(ledger, { filter: periodFilter(period), withSynced: o.synced, ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) {
     if (s.synced) synced.add(s.dossier.code);
     acc.add(assigner.assign(s.dossier));
   }

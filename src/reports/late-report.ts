@@ -4,13 +4,12 @@
  * next working day). The letter must go out no later than the working day before the due date.
  * Dossiers waiting for a supplement are left out: their clock is stopped (§3).
  */
-import { sql } from 'drizzle-orm';
 import { ValidationError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
 import { classifyDossier, isDate, periodEndInstant } from '../rules/index.ts';
 import { createUnitAssigner } from '../units/assign.ts';
 import type { ReportContext } from './context.ts';
-import { FINISHED_SLACK_DAYS, streamDossiers } from './ledger-stream.ts';
+import { FINISHED_SLACK_DAYS, streamDossiers, type DossierFilter } from './ledger-stream.ts';
 import { periodBounds } from '../rules/periods.ts';
 
 export interface LateRow {
@@ -47,11 +46,10 @@ export async function buildLateReport(ledger: Ledger, at: string, ctx: ReportCon
   const to = ctx.calendar.nextWorkingDay(at);
   const { start, endExclusive } = periodBounds(day);
   const since = new Date(start - FINISHED_SLACK_DAYS * 86_400_000).toISOString();
-  const where = sql`d.received_at < ${new Date(endExclusive).toISOString()}::timestamptz
-    and (d.status not in (3, 7, 8, 9, 10) or d.finished_at is null or d.finished_at >= ${since}::timestamptz)`;
+  const filter: DossierFilter = { receivedBefore: new Date(endExclusive).toISOString(), openOrFinishedSince: since };
   const assigner = createUnitAssigner(ctx.units, { rollup: ctx.rollup });
   const rows: LateRow[] = [];
-  for await (const { dossier } of streamDossiers(ledger, { where, ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) {
+  for await (const { dossier } of streamDossiers(ledger, { filter, ...(ctx.pageSize ? { pageSize: ctx.pageSize } : {}) })) {
     const c = classifyDossier(dossier, { calendar: ctx.calendar, asOf, ...(ctx.catalog ? { catalog: ctx.catalog } : {}) });
     if (!c.received || c.finished || c.due === null || c.judgedAt !== asOf) continue;
     if (c.due.dueDate > to || (!o.includeOverdue && c.due.dueDate < at)) continue;
