@@ -8,12 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
-import { Agent } from 'undici';
 import type { TargetConfig } from '../../schemas/config.ts';
 import { UpstreamRejectedError, UpstreamSchemaError, type GatewayError } from '../errors.ts';
 import { cleanMessage } from '../privacy.ts';
 import { readBytesWithin } from '../net/body.ts';
-import { KEEP_ALIVE_MS, MAX_PORTAL_ANSWER_BYTES } from '../net/limits.ts';
+import { MAX_PORTAL_ANSWER_BYTES } from '../net/limits.ts';
+import { createPool, dispatcherOf } from '../net/pool.ts';
+import { snippet } from '../net/snippet.ts';
 import { outcomeOf, transportError } from './classify.ts';
 import type { PortalClientOptions, PortalExchange, PortalExchangeOutcome, PortalExchangeService } from './types.ts';
 
@@ -110,11 +111,8 @@ function handedOut(spec: CallSpec, verdict: Verdict<unknown>): string[] {
   return typeof token === 'string' ? [token] : [];
 }
 
-/** Shortens a body for an error message (an HTML error page can be large). */
-export function snippet(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
+/** Shortens a body for an error message (src/net/snippet.ts); the transport cleans messages afterwards, secrets first. */
+export { snippet };
 
 /** The charset a `Content-Type` names (`application/json; charset=windows-1258` → `windows-1258`), or undefined. */
 export function charsetOf(contentType: string | null): string | undefined {
@@ -135,14 +133,8 @@ export function decodeAnswer(bytes: Buffer, contentType: string | null): string 
 
 /** Creates the pooled transport of one target. */
 export function createTransport(target: TargetConfig, opts: PortalClientOptions): Transport {
-  const agent = new Agent({
-    // As many connections as the adaptive pool may have senders (src/outbox/concurrency.ts).
-    connections: Math.max(target.concurrency, target.maxConcurrency ?? target.concurrency),
-    keepAliveTimeout: KEEP_ALIVE_MS,
-    // Backstops to the per-call AbortSignal timeout, in case a body stalls after the headers.
-    headersTimeout: target.timeoutMs,
-    bodyTimeout: target.timeoutMs,
-  });
+  // As many connections as the adaptive pool may have senders (src/outbox/concurrency.ts).
+  const agent = createPool(Math.max(target.concurrency, target.maxConcurrency ?? target.concurrency), target.timeoutMs);
   const doFetch = opts.fetch ?? fetch;
   const permanentSecrets = new Set<string>();
   const rotating: string[] = [];
@@ -181,7 +173,7 @@ export function createTransport(target: TargetConfig, opts: PortalClientOptions)
           method: spec.method,
           headers: spec.headers,
           ...(spec.body === undefined ? {} : { body: spec.body }),
-          dispatcher: agent as unknown as NonNullable<RequestInit['dispatcher']>,
+          dispatcher: dispatcherOf(agent),
           // Covers connecting, the headers and reading the whole body.
           signal: AbortSignal.timeout(target.timeoutMs),
         } as RequestInit);

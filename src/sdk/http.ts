@@ -5,13 +5,14 @@
  * p-retry that honour `Retry-After`, and redaction of every secret from every message.
  * Raw `Response` objects never leave this file.
  */
-import { Agent } from 'undici';
 import { z } from 'zod';
 import { ConfigError, GatewayError, UpstreamHttpError, UpstreamSchemaError, type GatewayErrorOptions } from '../errors.ts';
 import { readBodyWithin, readBytesWithin } from '../net/body.ts';
-import { DEFAULT_SOURCE_TIMEOUT_MS, KEEP_ALIVE_MS, MAX_SOURCE_ANSWER_BYTES } from '../net/limits.ts';
+import { DEFAULT_SOURCE_TIMEOUT_MS, MAX_SOURCE_ANSWER_BYTES } from '../net/limits.ts';
+import { createPool, dispatcherOf } from '../net/pool.ts';
 import { withRetries } from '../net/retry.ts';
 import { parseRetryAfterMs } from '../net/retry-after.ts';
+import { snippet as netSnippet } from '../net/snippet.ts';
 import { statusRetry } from '../net/status.ts';
 import { transportError as netTransportError, UpstreamTimeoutError } from '../net/transport-error.ts';
 import { maskText } from '../privacy.ts';
@@ -49,8 +50,7 @@ export const redact = redactText;
 
 /** Shortens a body for an error message (an HTML error page can be large), citizen IDs, phones and e-mails masked. */
 export function snippet(text: string, max = 200): string {
-  const flat = maskText(text.replace(/\s+/g, ' ').trim());
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  return netSnippet(text, max, maskText);
 }
 
 /**
@@ -142,7 +142,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const retry = options.retry ?? DEFAULT_HTTP_RETRY;
   const secrets = options.secrets ?? [];
   const maxBytes = options.maxBytes ?? MAX_SOURCE_ANSWER_BYTES;
-  const agent = new Agent({ connections: options.connections ?? 4, keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const agent = createPool(options.connections ?? 4, timeoutMs);
   const clean = (e: GatewayError): GatewayError => {
     const text = redact(e.message, secrets);
     if (text !== e.message) Object.defineProperty(e, 'message', { value: text });
@@ -163,7 +163,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         headers: req.headers ?? {},
         ...(req.body === undefined ? {} : { body: req.body }),
         redirect: 'follow',
-        dispatcher: agent as unknown as NonNullable<RequestInit['dispatcher']>,
+        dispatcher: dispatcherOf(agent),
         signal: AbortSignal.any(signals),
       } as RequestInit);
       answer = { status: res.status, headers: res.headers, text: await readBody(res, maxBytes, what), url };
