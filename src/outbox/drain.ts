@@ -49,6 +49,12 @@ export interface DrainOptions {
   onProgress?: (s: TargetSummary) => void;
 }
 
+/** Gives back the leases this drain still holds on the target's deliveries (attempts and next try untouched). */
+async function giveBackLeases(ledger: Ledger, targetId: string, owner: string): Promise<void> {
+  await ledger.rows(sql`update deliveries set lease_owner = null, lease_until = null
+    where target_id = ${targetId} and lease_owner = ${owner}`);
+}
+
 export async function drainTarget(ledger: Ledger, target: TargetConfig, client: DeliveryClient, options: DrainOptions): Promise<TargetSummary> {
   // A target that cannot deliver as configured (firstPush "lookup" without a way to look up) is refused before any claim.
   checkFirstPush(target);
@@ -131,11 +137,27 @@ export async function drainTarget(ledger: Ledger, target: TargetConfig, client: 
       permit?.release();
     }
   };
+  // Every sender's promise: the drain returns only once all of them have settled.
+  const senders: Promise<void>[] = [];
   try {
-    await runPool(control, sender);
+    await runPool(control, (pool) => {
+      const running = sender(pool);
+      senders.push(running);
+      return running;
+    });
+  } catch (error) {
+    // One sender failed: the others stop (what they hold goes back pending) before the drain ends.
+    controller.abort(new Error('another sender of the drain failed'));
+    await Promise.allSettled(senders);
+    // The sender's error is the one reported, not a failure to give the leases back.
+    await giveBackLeases(ledger, target.id, options.owner).catch(() => undefined);
+    throw error;
   } finally {
     clearTimeout(timer);
   }
+  // Whatever way the drain ends (done, deadline, breaker, a sender's error), it holds no lease after:
+  // a claim it did not finish goes back as it is (attempts untouched), due for the next run or `deliveries retry`.
+  await giveBackLeases(ledger, target.id, options.owner);
   const counts = await targetCounts(ledger, target.id);
   summary.pending = counts.pending;
   summary.dead = counts.dead;

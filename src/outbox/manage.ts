@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Ledger } from '../ledger/db.ts';
 import { cleanMessage } from '../privacy.ts';
+import { releaseOrphanedLeases } from './queue.ts';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -84,10 +85,16 @@ export async function listDeliveries(ledger: Ledger, filter: DeliveryFilter, pag
  */
 export async function retryDeliveries(ledger: Ledger, filter: Omit<DeliveryFilter, 'status'> & { status?: 'dead' | 'pending' }): Promise<{ requeued: number; ids: number[] }> {
   const f = { ...filter, status: filter.status ?? 'dead' };
+  // A delivery in flight is left to its sender. A lease nobody holds any more is not in flight: one of
+  // a process of this host that no longer runs (killed), or of a run that has ended (its owner is
+  // host:pid:runId, src/outbox/queue.ts); those deliveries are sent again too.
+  await releaseOrphanedLeases(ledger);
   const rows = await ledger.rows<{ id: number }>(sql`
     update deliveries q set status = 'pending', attempts = 0, next_attempt_at = now(), lease_owner = null, lease_until = null, updated_at = now()
     from dossiers d
-    where d.id = q.dossier_id and (q.lease_until is null or q.lease_until < now()) and ${where(f)}
+    where d.id = q.dossier_id and ${where(f)}
+      and (q.lease_until is null or q.lease_until < now()
+        or exists (select 1 from runs r where r.finished_at is not null and r.id::text = split_part(q.lease_owner, ':', 3)))
     returning q.id`);
   return { requeued: rows.length, ids: rows.map((r) => Number(r.id)).sort((a, b) => a - b) };
 }
