@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import type { TargetConfig } from '../../schemas/config.ts';
 import { ConfigError, UpstreamRejectedError, UpstreamSchemaError } from '../errors.ts';
-import { createCredentialCache, type Held } from '../net/credential-cache.ts';
+import { createCredentialCache, type Held } from '../net/index.ts';
 import { snippet, type HttpAnswer, type Transport, type Verdict } from './transport.ts';
 import { httpStatusError } from './classify.ts';
 

@@ -4,9 +4,7 @@
  * policy downstream reads only `retryable` and `retryAfterMs` from the errors built here.
  */
 import { SessionExpiredError, UpstreamHttpError, UpstreamNetworkError, UpstreamRejectedError, UpstreamSchemaError, type GatewayError } from '../errors.ts';
-import { parseRetryAfterMs as parseRetryAfter } from '../net/retry-after.ts';
-import { statusRetry } from '../net/status.ts';
-import { transportError, UpstreamTimeoutError } from '../net/transport-error.ts';
+import { parseRetryAfterMs as parseRetryAfter, statusRetry, transportError, UpstreamTimeoutError } from '../net/index.ts';
 import type { PortalExchangeOutcome } from './types.ts';
 
 /** The timeout error and the transport-error mapping are the HTTP layer's (src/net/transport-error.ts). */

@@ -13,9 +13,8 @@ import { z } from 'zod';
 import type { TargetConfig } from '../../schemas/config.ts';
 import { GatewayError, UpstreamHttpError, UpstreamNetworkError, UpstreamSchemaError } from '../errors.ts';
 import { cleanMessage } from '../privacy.ts';
-import { readBodyWithin } from '../net/body.ts';
+import { MAX_PORTAL_ANSWER_BYTES, readBodyWithin } from '../net/index.ts';
 import { joinUrl } from './common.ts';
-import { MAX_PORTAL_ANSWER_BYTES } from '../net/limits.ts';
 
 export type ReportingPeriod = { timeType: 'month'; year: number; month: number } | { timeType: 'quarter'; year: number; quarter: number } | { timeType: 'year'; year: number };
 

@@ -14,7 +14,7 @@
 import type { SessionTargetConfig } from '../../schemas/config.ts';
 import type { PortalDossier, PortalProgress } from '../../schemas/portal.ts';
 import { ConfigError, GatewayError, SessionExpiredError, UpstreamRejectedError } from '../errors.ts';
-import { createCredentialCache } from '../net/credential-cache.ts';
+import { createCredentialCache } from '../net/index.ts';
 import { checkProgressBatch, dotNetBool, joinUrl, jsonHeaders, toPushResult } from './common.ts';
 import { createAuth } from './auth.ts';
 import { answerPolicy, judgeLogin, judgeLookup, judgePush } from './judge.ts';

@@ -11,10 +11,7 @@ import iconv from 'iconv-lite';
 import type { TargetConfig } from '../../schemas/config.ts';
 import { UpstreamRejectedError, UpstreamSchemaError, type GatewayError } from '../errors.ts';
 import { cleanMessage } from '../privacy.ts';
-import { readBytesWithin } from '../net/body.ts';
-import { MAX_PORTAL_ANSWER_BYTES } from '../net/limits.ts';
-import { createPool, dispatcherOf } from '../net/pool.ts';
-import { snippet } from '../net/snippet.ts';
+import { createPool, dispatcherOf, MAX_PORTAL_ANSWER_BYTES, readBytesWithin, snippet } from '../net/index.ts';
 import { outcomeOf, transportError } from './classify.ts';
 import type { PortalClientOptions, PortalExchange, PortalExchangeOutcome, PortalExchangeService } from './types.ts';
 

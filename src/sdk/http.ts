@@ -7,14 +7,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, GatewayError, UpstreamHttpError, UpstreamSchemaError, type GatewayErrorOptions } from '../errors.ts';
-import { readBodyWithin, readBytesWithin } from '../net/body.ts';
-import { DEFAULT_SOURCE_TIMEOUT_MS, MAX_SOURCE_ANSWER_BYTES } from '../net/limits.ts';
-import { createPool, dispatcherOf } from '../net/pool.ts';
-import { withRetries } from '../net/retry.ts';
-import { parseRetryAfterMs } from '../net/retry-after.ts';
-import { snippet as netSnippet } from '../net/snippet.ts';
-import { statusRetry } from '../net/status.ts';
-import { transportError as netTransportError, UpstreamTimeoutError } from '../net/transport-error.ts';
+import { createPool, DEFAULT_SOURCE_TIMEOUT_MS, dispatcherOf, MAX_SOURCE_ANSWER_BYTES, parseRetryAfterMs, readBodyWithin, readBytesWithin, snippet as netSnippet, statusRetry, transportError as netTransportError, UpstreamTimeoutError, withRetries } from '../net/index.ts';
 import { maskText } from '../privacy.ts';
 import { redactText } from './redact.ts';
 

@@ -6,8 +6,7 @@
  * concurrent callers, and is told to forget it on a 401. The client secret and every token are
  * redacted from every message; neither is ever returned in an error.
  */
-import { createCredentialCache, type Held } from '../net/credential-cache.ts';
-import { DEFAULT_TOKEN_TIMEOUT_MS, MAX_TOKEN_ANSWER_BYTES } from '../net/limits.ts';
+import { createCredentialCache, DEFAULT_TOKEN_TIMEOUT_MS, type Held, MAX_TOKEN_ANSWER_BYTES } from '../net/index.ts';
 import { createHttpClient, SourceAuthError, type HttpRetry } from './http.ts';
 import { redactText } from './redact.ts';
 
