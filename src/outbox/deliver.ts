@@ -23,6 +23,7 @@ import { extendLease } from './queue.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { exchangeScope, insertReceipts } from './receipts.ts';
 import { cleanMessage, publicMessage } from '../privacy.ts';
+import { MAX_RETRY_AFTER_WAIT_MS } from '../net/index.ts';
 
 /** Runs a state change of the delivery together with the receipts buffered since the last one. */
 async function persist(ledger: Ledger, update: SQL): Promise<Record<string, unknown>[]> {
@@ -73,6 +74,12 @@ const progressHash = (items: PortalProgress[]) => contentHash(items);
 export function backoffMs(retry: RetryConfig, attempt: number): number {
   const base = Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (1 + Math.random()));
+}
+
+/** The wait a retryable error's `Retry-After` asks for, cut to the one ceiling of every HTTP call ({@link MAX_RETRY_AFTER_WAIT_MS}); 0 when none. */
+export function askedWaitMs(error: unknown): number {
+  if (!(error instanceof GatewayError) || !isRetryable(error) || !error.retryAfterMs || error.retryAfterMs < 0) return 0;
+  return Math.min(error.retryAfterMs, MAX_RETRY_AFTER_WAIT_MS);
 }
 
 /** The acknowledged prefix of the progress history was edited at the source: send it all again. */
@@ -200,10 +207,11 @@ export async function deliverOne(ctx: DeliverContext, item: ClaimedDelivery): Pr
           const { message, answer } = describe(error);
           await persist(ledger, sql`update deliveries set attempts = ${attempts}, last_error = ${message},
             last_answer = ${JSON.stringify(warned(answer))}::jsonb, updated_at = now() where id = ${item.id}`);
-          await extendLease(ledger, item.id, ctx.owner, ctx.leaseMs + (error instanceof GatewayError ? (error.retryAfterMs ?? 0) : 0));
-          if (error instanceof GatewayError && error.retryAfterMs && isRetryable(error)) {
-            await sleep(error.retryAfterMs, undefined, { signal: ctx.signal }).catch(() => {});
-          }
+          // Retry-After is a minimum, cut to the ceiling every HTTP call has (a portal asking for a day
+          // does not hold the lease for a day); p-retry's own backoff comes after this wait.
+          const asked = askedWaitMs(error);
+          await extendLease(ledger, item.id, ctx.owner, ctx.leaseMs + asked);
+          if (asked > 0) await sleep(asked, undefined, { signal: ctx.signal }).catch(() => {});
         },
       },
     );
@@ -211,7 +219,7 @@ export async function deliverOne(ctx: DeliverContext, item: ClaimedDelivery): Pr
     if (ctx.signal.aborted && (lastError === undefined || isRetryable(lastError))) {
       // The run's deadline passed: leave it pending for the next run, after a backoff.
       await persist(ledger, sql`update deliveries set lease_owner = null, lease_until = null,
-        next_attempt_at = now() + make_interval(secs => ${backoffMs(retry, attempts) / 1000}), updated_at = now() where id = ${item.id}`);
+        next_attempt_at = now() + make_interval(secs => ${Math.max(backoffMs(retry, attempts), askedWaitMs(lastError)) / 1000}), updated_at = now() where id = ${item.id}`);
       return 'pending';
     }
     const { message, answer } = describe(error);
