@@ -22,7 +22,7 @@ const ADAPTER_USERS = new Set(['pipeline', 'reconcile', 'intake', 'http', 'dashb
  * Parts that hold no SQL: they call typed query functions of src/ledger (or services above it).
  * More parts join as their queries move into src/ledger (issue 11, item 3).
  */
-const SQL_FREE = new Set(['http', 'metrics', 'scheduler', 'intake', 'catalog', 'runtime', 'evidence', 'reports']);
+const SQL_FREE = new Set(['http', 'metrics', 'scheduler', 'intake', 'catalog', 'runtime', 'evidence', 'reports', 'reconcile']);
 /** Same-layer imports the design forbids too. */
 const EXTRA = { scheduler: ['http', 'dashboard'], intake: ['reconcile'], evidence: ['portal', 'catalog'], portal: ['evidence', 'catalog'] };
 

@@ -3,31 +3,33 @@
  * when), listed, shown again, and compared (`diff`: what appeared, what was resolved, which
  * reasons changed, which counts moved).
  */
-import { sql } from 'drizzle-orm';
-import { hostname } from 'node:os';
 import type { Ledger } from '../ledger/db.ts';
+import {
+  insertReconciliation,
+  selectReconciliationDifferences,
+  selectReconciliations,
+  selectReconciliationsByPrefix,
+  setReconciliationRepaired,
+} from '../ledger/reconciliations.ts';
 import { NotFoundError } from '../errors.ts';
-import { json } from './ledger-scan.ts';
 import type { CountRow, Difference, ReconcileReport } from './types.ts';
 
 export async function storeReconciliation(ledger: Ledger, r: ReconcileReport): Promise<void> {
-  await ledger.db.transaction(async (tx) => {
-    const exec = (q: ReturnType<typeof sql>) => (tx as unknown as { execute(q: unknown): Promise<unknown> }).execute(q);
-    await exec(sql`insert into reconciliations (id, created_at, created_by, host, scope, counts, stats, difference_count, exit_code)
-      values (${r.id}::uuid, ${r.createdAt}::timestamptz, ${r.createdBy}, ${hostname()}, ${JSON.stringify(r.scope)}::jsonb,
-              ${JSON.stringify({ rows: r.counts, notes: r.notes })}::jsonb, ${JSON.stringify(r.stats)}::jsonb, ${r.differences.length}, ${r.exitCode})`);
-    for (let i = 0; i < r.differences.length; i += 1000) {
-      const rows = r.differences.slice(i, i + 1000).map((d) => ({ code: d.code, unit_code: d.unitCode, source_id: (d.detail['sourceId'] as string | undefined) ?? null, reason: d.reason, detail: d.detail }));
-      await exec(sql`insert into reconciliation_differences (reconciliation_id, code, unit_code, source_id, reason, detail)
-        select ${r.id}::uuid, code, unit_code, source_id, reason, detail
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(code text, unit_code text, source_id text, reason text, detail jsonb)`);
-    }
+  await insertReconciliation(ledger, {
+    id: r.id,
+    createdAt: r.createdAt,
+    createdBy: r.createdBy,
+    scope: r.scope,
+    counts: { rows: r.counts, notes: r.notes },
+    stats: r.stats,
+    exitCode: r.exitCode,
+    differences: r.differences.map((d) => ({ code: d.code, unitCode: d.unitCode, sourceId: (d.detail['sourceId'] as string | undefined) ?? null, reason: d.reason, detail: d.detail })),
   });
 }
 
 /** Records that repairs were made after a reconciliation. */
 export async function recordRepairs(ledger: Ledger, id: string, repaired: unknown): Promise<void> {
-  await ledger.rows(sql`update reconciliations set repaired = ${JSON.stringify(repaired)}::jsonb where id = ${id}::uuid`);
+  await setReconciliationRepaired(ledger, id, repaired);
 }
 
 export interface HistoryEntry {
@@ -42,38 +44,25 @@ export interface HistoryEntry {
 
 /** Newest first. */
 export async function listReconciliations(ledger: Ledger, limit = 50): Promise<HistoryEntry[]> {
-  const rows = await ledger.rows<Record<string, unknown>>(sql`
-    select id, created_at, created_by, scope, difference_count, exit_code, repaired from reconciliations order by created_at desc, id limit ${limit}`);
-  return rows.map((r) => ({
-    id: String(r['id']),
-    createdAt: new Date(String(r['created_at'])).toISOString(),
-    createdBy: (r['created_by'] as string | null) ?? null,
-    scope: json(r['scope']),
-    differenceCount: Number(r['difference_count']),
-    exitCode: Number(r['exit_code']),
-    repaired: r['repaired'] === null ? null : json(r['repaired']),
-  }));
+  return selectReconciliations<ReconcileReport['scope']>(ledger, limit);
 }
 
 /** A stored reconciliation as its report (a unique id prefix is enough). */
 export async function loadReconciliation(ledger: Ledger, id: string): Promise<ReconcileReport> {
-  const rows = await ledger.rows<Record<string, unknown>>(sql`
-    select id, created_at, created_by, scope, counts, stats, exit_code from reconciliations where id::text like ${`${id.toLowerCase()}%`} limit 2`);
-  if (rows.length !== 1) throw new NotFoundError(rows.length ? `reconciliation id "${id}" is ambiguous` : `no reconciliation "${id}" (see: lienthong reconcile history)`);
-  const r = rows[0] as Record<string, unknown>;
-  const diffs = await ledger.rows<Record<string, unknown>>(sql`
-    select code, unit_code, reason, detail from reconciliation_differences where reconciliation_id = ${r['id']}::uuid order by unit_code, code, reason`);
-  const counts = json<{ rows: CountRow[]; notes: string[] }>(r['counts']);
+  const rows = await selectReconciliationsByPrefix<ReconcileReport['scope'], { rows: CountRow[]; notes?: string[] }, ReconcileReport['stats']>(ledger, id);
+  const r = rows[0];
+  if (rows.length !== 1 || !r) throw new NotFoundError(rows.length ? `reconciliation id "${id}" is ambiguous` : `no reconciliation "${id}" (see: lienthong reconcile history)`);
+  const diffs = await selectReconciliationDifferences<Difference['detail']>(ledger, r.id);
   return {
-    id: String(r['id']),
-    createdAt: new Date(String(r['created_at'])).toISOString(),
-    createdBy: (r['created_by'] as string | null) ?? null,
-    scope: json(r['scope']),
-    counts: counts.rows,
-    differences: diffs.map((d): Difference => ({ code: String(d['code']), unitCode: (d['unit_code'] as string | null) ?? null, reason: d['reason'] as Difference['reason'], detail: json(d['detail']) })),
-    notes: counts.notes ?? [],
-    stats: json(r['stats']),
-    exitCode: Number(r['exit_code']) === 0 ? 0 : 2,
+    id: r.id,
+    createdAt: r.createdAt,
+    createdBy: r.createdBy,
+    scope: r.scope,
+    counts: r.counts.rows,
+    differences: diffs.map((d): Difference => ({ code: d.code, unitCode: d.unitCode, reason: d.reason as Difference['reason'], detail: d.detail })),
+    notes: r.counts.notes ?? [],
+    stats: r.stats,
+    exitCode: r.exitCode === 0 ? 0 : 2,
   };
 }
 

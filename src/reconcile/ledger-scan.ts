@@ -3,11 +3,8 @@
  * memory): their buckets on the ledger side, what was acknowledged by the target, and every
  * dossier whose delivery is pending, dead or missing (`not_delivered`, with the portal's last answer).
  */
-import { sql } from 'drizzle-orm';
-import type { Dossier } from '../../schemas/dossier.ts';
 import type { Ledger } from '../ledger/db.ts';
-import { textArray } from '../ledger/sql-helpers.ts';
-import { receivesDossierSql } from '../outbox/units.ts';
+import { scanDossierPage } from '../ledger/reconcile-read.ts';
 import { periodBounds } from '../rules/periods.ts';
 import { bucketsOf, type Bucket, type BucketContext } from './buckets.ts';
 import type { Difference } from './types.ts';
@@ -35,8 +32,6 @@ export interface ScannedDossier {
 
 export const UNKNOWN_UNIT = '(không rõ đơn vị)';
 
-export const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-
 export interface ScanOptions {
   sourceIds: string[];
   targetId: string;
@@ -62,31 +57,31 @@ export async function scanLedger(ledger: Ledger, o: ScanOptions): Promise<{ exam
   let inScope = 0;
   const limit = o.pageSize ?? 1000;
   for (;;) {
-    const rows = await ledger.rows<Record<string, unknown>>(sql`
-      select d.id, d.source_id, d.code, d.unit_code, d.version, d.canonical, d.deleted_at is not null as deleted,
-             q.id as delivery_id, q.status as delivery_status, q.version as delivery_version, q.delivered_version,
-             q.attempts, q.last_error, q.last_answer, q.delivered_at
-      from dossiers d left join deliveries q on q.dossier_id = d.id and q.target_id = ${o.targetId}
-      where d.id > ${after} and d.source_id = any(${textArray(o.sourceIds)})
-        and d.received_at < ${end}::timestamptz
-        and (d.status not in (3, 7, 8, 9, 10) or d.finished_at is null or d.finished_at >= ${slackStart}::timestamptz)
-        ${o.unit ? sql`and d.unit_code = ${o.unit}` : sql``}
-        ${o.units?.length ? sql`and ${receivesDossierSql(o.units, sql`d.unit_code`, sql`d.code`)}` : sql``}
-      order by d.id limit ${limit}`);
+    const rows = await scanDossierPage(ledger, {
+      after,
+      limit,
+      sourceIds: o.sourceIds,
+      targetId: o.targetId,
+      receivedBefore: end,
+      finishedSince: slackStart,
+      ...(o.unit ? { unit: o.unit } : {}),
+      ...(o.units ? { units: o.units } : {}),
+    });
     for (const r of rows) {
       examined++;
-      const canonical = json<Dossier>(r['canonical']);
+      const canonical = r.canonical;
       const buckets = bucketsOf(canonical, o.ctx);
       if (buckets.length === 0) continue;
       inScope++;
-      const version = Number(r['version']);
-      const acknowledged = r['delivery_status'] === 'delivered' && Number(r['delivered_version']) === version;
+      const version = r.version;
+      const q = r.delivery;
+      const acknowledged = q?.status === 'delivered' && q.deliveredVersion === version;
       const d: ScannedDossier = {
-        id: Number(r['id']),
-        code: String(r['code']),
-        sourceId: String(r['source_id']),
-        unitCode: (r['unit_code'] as string | null) ?? UNKNOWN_UNIT,
-        deleted: Boolean(r['deleted']),
+        id: r.id,
+        code: r.code,
+        sourceId: r.sourceId,
+        unitCode: r.unitCode ?? UNKNOWN_UNIT,
+        deleted: r.deleted,
         buckets,
         acknowledged,
       };
@@ -99,17 +94,17 @@ export async function scanLedger(ledger: Ledger, o: ScanOptions): Promise<{ exam
           reason: 'not_delivered',
           detail: {
             sourceId: d.sourceId,
-            status: r['delivery_id'] === null ? 'missing' : r['delivery_status'],
+            status: q === null ? 'missing' : q.status,
             version,
-            deliveredVersion: r['delivered_version'] ?? null,
-            attempts: r['attempts'] ?? 0,
-            lastError: typeof r['last_error'] === 'string' ? cleanMessage(r['last_error']) : null,
-            lastAnswer: r['last_answer'] === null || r['last_answer'] === undefined ? null : json(r['last_answer']),
+            deliveredVersion: q?.deliveredVersion ?? null,
+            attempts: q?.attempts ?? 0,
+            lastError: typeof q?.lastError === 'string' ? cleanMessage(q.lastError) : null,
+            lastAnswer: q?.lastAnswer ?? null,
           },
         });
       }
     }
     if (rows.length < limit) return { examined, inScope };
-    after = Number(rows.at(-1)?.['id']);
+    after = Number(rows.at(-1)?.id);
   }
 }

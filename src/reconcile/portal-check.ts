@@ -4,16 +4,15 @@
  * (a date difference moves it into another period) or `portal_stale` (field-level detail). The
  * portal's view (the ledger's dossier with the portal's status and dates) gives the portal counts.
  */
-import { sql } from 'drizzle-orm';
 import { statusOf, type Dossier, type StatusCode } from '../../schemas/dossier.ts';
 import { dossierToPortal, portalDateToInstantOrNull } from '../dossier/index.ts';
 import type { Ledger } from '../ledger/db.ts';
-import { textArray } from '../ledger/sql-helpers.ts';
+import { dossiersForLookup } from '../ledger/reconcile-read.ts';
 import type { RateLimiter } from '../outbox/rate-limit.ts';
 import { lookupScope } from '../outbox/receipts.ts';
 import type { PortalClient } from '../portal/index.ts';
 import { bucketsOf, type Bucket, type BucketContext } from './buckets.ts';
-import { json, type ScannedDossier } from './ledger-scan.ts';
+import type { ScannedDossier } from './ledger-scan.ts';
 import type { Difference, FieldDifference } from './types.ts';
 import { cleanMessage, publicMessage } from '../privacy.ts';
 
@@ -165,11 +164,8 @@ export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[],
       break;
     }
     const page = dossiers.slice(i, i + 200);
-    const rows = await ledger.rows<{ id: number; canonical: unknown; delivered_at: string | null; delivered_version: number | null }>(sql`
-      select d.id, d.canonical, q.delivered_at, q.delivered_version from dossiers d
-      left join deliveries q on q.dossier_id = d.id and q.target_id = ${o.targetId}
-      where d.id in (select x::bigint from unnest(${textArray(page.map((p) => String(p.id)))}) as x)`);
-    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    const rows = await dossiersForLookup(ledger, page.map((p) => p.id), o.targetId);
+    const byId = new Map(rows.map((r) => [r.id, r]));
     let next = 0;
     const worker = async () => {
       while (next < page.length) {
@@ -180,7 +176,7 @@ export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[],
         }
         const row = byId.get(d.id);
         if (!row) continue;
-        const canonical = json<Dossier>(row.canonical);
+        const canonical = row.canonical;
         await limiter.take();
         calls++;
         let answer: Awaited<ReturnType<typeof o.client.lookup>>;
@@ -223,7 +219,7 @@ export async function lookUpDossiers(ledger: Ledger, dossiers: ScannedDossier[],
             code: d.code,
             unitCode: d.unitCode,
             reason: 'missing_on_portal',
-            detail: { sourceId: d.sourceId, deliveredAt: row.delivered_at, deliveredVersion: row.delivered_version, lookup: lookupSummary(answer.result) },
+            detail: { sourceId: d.sourceId, deliveredAt: row.deliveredAt, deliveredVersion: row.deliveredVersion, lookup: lookupSummary(answer.result) },
           });
           continue;
         }

@@ -11,16 +11,36 @@
  * `repair_actions` with the row as it was, to be reviewed (`reconcile repairs ID`) and undone
  * (`reconcile undo ID`).
  */
-import { sql } from 'drizzle-orm';
 import type { Config, SourceConfig } from '../../schemas/config.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Ledger } from '../ledger/db.ts';
-import { textArray } from '../ledger/sql-helpers.ts';
+import {
+  deleteDelivery,
+  deleteDossierIfUnchanged,
+  deliverySnapshotsByCode,
+  deliverySnapshotsOfDossiers,
+  deliveryState,
+  dossierSnapshots,
+  dossierVersions,
+  insertRepairActions,
+  markDossiersDeleted,
+  markRepairActionUndone,
+  queueDossiers,
+  reconciliationIdByPrefix,
+  repairedReconciliationIds,
+  resendDeliveries,
+  restoreDelivery,
+  restoreDossier,
+  undeleteDossier,
+  selectRepairActions,
+  setRepairUndoNote,
+  type RepairActionKind,
+  type RepairActionRow,
+} from '../ledger/repair-actions.ts';
 import { storePage } from '../ledger/store-page.ts';
 import { routedTargetIds } from '../outbox/units.ts';
 import { adapterOfSource, buildSourceFrom, type BuiltSource } from '../pipeline/build-source.ts';
 import type { AdapterDefinition } from '../sdk/index.ts';
-import { json } from './ledger-scan.ts';
 import { sourceSide, type SourceSide } from './source-side.ts';
 import type { Difference, ReconcileReport } from './types.ts';
 
@@ -42,47 +62,14 @@ export interface RepairOptions {
   env?: Record<string, string | undefined>;
 }
 
-export type RepairActionKind = 'repull' | 'mark_deleted' | 'requeue' | 'resend';
+export type { RepairActionKind };
 
-export interface RepairAction {
-  id: number;
-  reconciliationId: string;
-  createdAt: string;
-  createdBy: string | null;
-  action: RepairActionKind;
-  sourceId: string | null;
-  code: string;
-  dossierId: number | null;
-  deliveryId: number | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  undoneAt: string | null;
-  undoneBy: string | null;
-  undoNote: string | null;
-}
+/** One recorded action of a repair (`reconcile repairs ID`). */
+export type RepairAction = RepairActionRow;
 
 const sourceOf = (d: Difference) => String(d.detail['sourceId'] ?? '');
 
-/** Dossier columns a re-pull may change, kept to undo it. */
-const DOSSIER_COLUMNS = sql`d.raw, d.canonical, d.content_hash, d.unit_code, d.procedure_code, d.status, d.channel, d.received_at, d.due_at, d.finished_at, d.as_of, d.deleted_at, d.version`;
-/** Delivery columns a re-queue or re-send changes. */
-const DELIVERY_COLUMNS = sql`q.status, q.version, q.attempts, q.next_attempt_at, q.last_error, q.lease_owner, q.lease_until, q.dossier_acked_version, q.progress_acked, q.progress_acked_hash, q.portal_has`;
-
-async function record(ledger: Ledger, reconciliationId: string, by: string | null, rows: Array<{ action: RepairActionKind; source_id: string | null; code: string; dossier_id: number | null; delivery_id: number | null; before: unknown; after: unknown }>): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    await ledger.rows(sql`
-      insert into repair_actions (reconciliation_id, created_by, action, source_id, code, dossier_id, delivery_id, before, after)
-      select ${reconciliationId}::uuid, ${by}, action, source_id, code, dossier_id, delivery_id, before, after
-      from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 500))}::jsonb)
-        as x(action text, source_id text, code text, dossier_id bigint, delivery_id bigint, before jsonb, after jsonb)`);
-  }
-}
-
-const plain = (row: Record<string, unknown>, drop: string[]): Record<string, unknown> => {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (!drop.includes(k)) out[k] = typeof v === 'string' && (k === 'canonical' || k === 'before') ? json(v) : v instanceof Date ? v.toISOString() : v;
-  return out;
-};
+const record = insertRepairActions;
 
 export async function repair(ledger: Ledger, config: Config, report: ReconcileReport, opts: RepairOptions = {}): Promise<RepairSummary> {
   const summary: RepairSummary = { repulled: 0, stillQuarantined: 0, markedDeleted: 0, requeued: 0, resent: 0, leftAlone: 0 };
@@ -117,21 +104,16 @@ export async function repair(ledger: Ledger, config: Config, report: ReconcileRe
       const records = await side.fetch(keys.slice(i, i + source.pageSize));
       const { valid, invalid } = mapperOf(source, side)(records);
       const codes = valid.map((v) => v.dossier.code);
-      const before = new Map<string, Record<string, unknown>>();
-      if (codes.length) {
-        const rows = await ledger.rows<Record<string, unknown>>(sql`select d.id, d.code, ${DOSSIER_COLUMNS} from dossiers d where d.source_id = ${source.id} and d.code = any(${textArray(codes)})`);
-        for (const r of rows) before.set(String(r['code']), r);
-      }
+      const before = codes.length ? await dossierSnapshots(ledger, source.id, codes) : new Map<string, Record<string, unknown>>();
       // No cursor: a re-pull never moves the source's cursor.
       const res = await storePage(ledger, { sourceId: source.id, runId: null, valid, invalid, targetIds: routedTargetIds(config.targets) });
       summary.repulled += res.new + res.changed + res.unchanged;
       summary.stillQuarantined += res.quarantined;
       if (res.storedCodes.length) {
-        const after = await ledger.rows<{ id: number; code: string; content_hash: string; version: number }>(sql`
-          select id, code, content_hash, version from dossiers where source_id = ${source.id} and code = any(${textArray(res.storedCodes)})`);
+        const after = await dossierVersions(ledger, source.id, res.storedCodes);
         await record(ledger, report.id, by, after.map((a) => {
           const b = before.get(a.code);
-          return { action: 'repull', source_id: source.id, code: a.code, dossier_id: Number(a.id), delivery_id: null, before: b ? plain(b, ['id', 'code']) : null, after: { content_hash: a.content_hash, version: Number(a.version) } };
+          return { action: 'repull', source_id: source.id, code: a.code, dossier_id: a.id, delivery_id: null, before: b ?? null, after: { content_hash: a.contentHash, version: a.version } };
         }));
       }
     }
@@ -159,35 +141,19 @@ export async function repair(ledger: Ledger, config: Config, report: ReconcileRe
     const gone = keys.filter((k) => !held.has(k));
     summary.leftAlone += keys.length - gone.length;
     if (gone.length === 0) continue;
-    const rows = await ledger.rows<{ id: number; code: string }>(sql`update dossiers set deleted_at = now(), updated_at = now()
-      where source_id = ${source.id} and code = any(${textArray(gone)}) and deleted_at is null returning id, code`);
+    const rows = await markDossiersDeleted(ledger, source.id, gone);
     summary.markedDeleted += rows.length;
-    await record(ledger, report.id, by, rows.map((r) => ({ action: 'mark_deleted', source_id: source.id, code: r.code, dossier_id: Number(r.id), delivery_id: null, before: { deleted_at: null }, after: null })));
+    await record(ledger, report.id, by, rows.map((r) => ({ action: 'mark_deleted', source_id: source.id, code: r.code, dossier_id: r.id, delivery_id: null, before: { deleted_at: null }, after: null })));
   }
 
   const notDelivered = of('not_delivered');
   for (let i = 0; i < notDelivered.length; i += 500) {
     const codes = notDelivered.slice(i, i + 500);
-    const wanted = JSON.stringify(codes.map((d) => ({ code: d.code, source: sourceOf(d) })));
-    const before = await ledger.rows<Record<string, unknown>>(sql`
-      with wanted as (select x->>'code' as code, x->>'source' as source_id from jsonb_array_elements(${wanted}::jsonb) as x)
-      select d.id as dossier_id, q.id as delivery_id, ${DELIVERY_COLUMNS} from dossiers d join wanted w on w.code = d.code and w.source_id = d.source_id
-        left join deliveries q on q.dossier_id = d.id and q.target_id = ${target}
-      where d.deleted_at is null`);
-    const prior = new Map(before.map((r) => [Number(r['dossier_id']), r]));
-    const rows = await ledger.rows<{ id: number; dossier_id: number; code: string; source_id: string; version: number }>(sql`
-      with wanted as (select x->>'code' as code, x->>'source' as source_id from jsonb_array_elements(${wanted}::jsonb) as x)
-      insert into deliveries as q (dossier_id, target_id, source_id, version, status, next_attempt_at)
-      select d.id, ${target}, d.source_id, d.version, 'pending', now() from dossiers d join wanted w on w.code = d.code and w.source_id = d.source_id
-      where d.deleted_at is null
-      on conflict (dossier_id, target_id) do update set version = excluded.version, status = 'pending', attempts = 0,
-        next_attempt_at = now(), lease_owner = null, lease_until = null, last_error = null, updated_at = now()
-      returning q.id, q.dossier_id, q.version, (select code from dossiers where id = q.dossier_id) as code, q.source_id`);
+    const wanted = codes.map((d) => ({ code: d.code, source: sourceOf(d) }));
+    const prior = await deliverySnapshotsOfDossiers(ledger, wanted, target);
+    const rows = await queueDossiers(ledger, wanted, target);
     summary.requeued += rows.length;
-    await record(ledger, report.id, by, rows.map((r) => {
-      const b = prior.get(Number(r.dossier_id));
-      return { action: 'requeue', source_id: r.source_id, code: r.code, dossier_id: Number(r.dossier_id), delivery_id: Number(r.id), before: b && b['delivery_id'] !== null ? plain(b, ['dossier_id', 'delivery_id']) : null, after: { version: Number(r.version) } };
-    }));
+    await record(ledger, report.id, by, rows.map((r) => ({ action: 'requeue', source_id: r.sourceId, code: r.code, dossier_id: r.dossierId, delivery_id: r.id, before: prior.get(r.dossierId) ?? null, after: { version: r.version } })));
   }
 
   // The portal lost it: send it again as new. It holds other values: send the full record again (isUpdating "True").
@@ -195,19 +161,10 @@ export async function repair(ledger: Ledger, config: Config, report: ReconcileRe
   const stale = of('portal_stale', 'unit_mismatch', 'period_mismatch').map((d) => d.code);
   for (const [codes, forget] of [[lost, true], [stale, false]] as const) {
     if (codes.length === 0) continue;
-    const before = await ledger.rows<Record<string, unknown>>(sql`select q.id as delivery_id, ${DELIVERY_COLUMNS}
-      from deliveries q join dossiers d on q.dossier_id = d.id where q.target_id = ${target} and d.deleted_at is null and d.code = any(${textArray(codes)})`);
-    const prior = new Map(before.map((r) => [Number(r['delivery_id']), r]));
-    const rows = await ledger.rows<{ id: number; dossier_id: number; code: string; source_id: string; version: number }>(sql`update deliveries q set status = 'pending', attempts = 0, next_attempt_at = now(),
-        dossier_acked_version = null, progress_acked = 0, progress_acked_hash = null, lease_owner = null, lease_until = null,
-        ${forget ? sql`portal_has = false,` : sql``} updated_at = now()
-      from dossiers d where q.dossier_id = d.id and q.target_id = ${target} and d.deleted_at is null and d.code = any(${textArray(codes)})
-      returning q.id, q.dossier_id, d.code, d.source_id, q.version`);
+    const prior = await deliverySnapshotsByCode(ledger, target, codes);
+    const rows = await resendDeliveries(ledger, target, codes, forget);
     summary.resent += rows.length;
-    await record(ledger, report.id, by, rows.map((r) => {
-      const b = prior.get(Number(r.id));
-      return { action: 'resend', source_id: r.source_id, code: r.code, dossier_id: Number(r.dossier_id), delivery_id: Number(r.id), before: b ? plain(b, ['delivery_id']) : null, after: { version: Number(r.version) } };
-    }));
+    await record(ledger, report.id, by, rows.map((r) => ({ action: 'resend', source_id: r.sourceId, code: r.code, dossier_id: r.dossierId, delivery_id: r.id, before: prior.get(r.id) ?? null, after: { version: r.version } })));
   }
   summary.leftAlone += report.differences.filter(leftAlone).length;
   return summary;
@@ -215,35 +172,17 @@ export async function repair(ledger: Ledger, config: Config, report: ReconcileRe
 
 /** The reconciliation a (unique) id prefix names. */
 async function reconciliationId(ledger: Ledger, id: string): Promise<string> {
-  const rows = await ledger.rows<{ id: string }>(sql`
-    select distinct reconciliation_id::text as id from repair_actions where reconciliation_id::text like ${`${id.toLowerCase()}%`} limit 2`);
-  if (rows.length === 1) return (rows[0] as { id: string }).id;
+  const rows = await repairedReconciliationIds(ledger, id);
+  const [only] = rows;
+  if (rows.length === 1 && only !== undefined) return only;
   if (rows.length > 1) throw new NotFoundError(`reconciliation id "${id}" is ambiguous`);
-  const known = await ledger.rows<{ id: string }>(sql`select id::text as id from reconciliations where id::text like ${`${id.toLowerCase()}%`} limit 1`);
-  throw new NotFoundError(known.length ? `reconciliation ${known[0]?.id} made no repairs` : `no reconciliation "${id}" with repairs (see: lienthong reconcile history)`);
+  const known = await reconciliationIdByPrefix(ledger, id);
+  throw new NotFoundError(known !== null ? `reconciliation ${known} made no repairs` : `no reconciliation "${id}" with repairs (see: lienthong reconcile history)`);
 }
 
 /** Every action a repair of this reconciliation made, oldest first. */
 export async function listRepairActions(ledger: Ledger, id: string): Promise<RepairAction[]> {
-  const full = await reconciliationId(ledger, id);
-  const rows = await ledger.rows<Record<string, unknown>>(sql`select * from repair_actions where reconciliation_id = ${full}::uuid order by id`);
-  const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(String(v)).toISOString());
-  return rows.map((r) => ({
-    id: Number(r['id']),
-    reconciliationId: String(r['reconciliation_id']),
-    createdAt: iso(r['created_at']) as string,
-    createdBy: (r['created_by'] as string | null) ?? null,
-    action: r['action'] as RepairActionKind,
-    sourceId: (r['source_id'] as string | null) ?? null,
-    code: String(r['code']),
-    dossierId: r['dossier_id'] === null ? null : Number(r['dossier_id']),
-    deliveryId: r['delivery_id'] === null ? null : Number(r['delivery_id']),
-    before: r['before'] === null ? null : json(r['before']),
-    after: r['after'] === null ? null : json(r['after']),
-    undoneAt: iso(r['undone_at']),
-    undoneBy: (r['undone_by'] as string | null) ?? null,
-    undoNote: (r['undo_note'] as string | null) ?? null,
-  }));
+  return selectRepairActions(ledger, await reconciliationId(ledger, id));
 }
 
 export interface UndoSummary {
@@ -272,11 +211,11 @@ export async function undoRepair(ledger: Ledger, id: string, o: { by?: string | 
     const note = await undoOne(ledger, a);
     if (note === null) {
       out.undone++;
-      await ledger.rows(sql`update repair_actions set undone_at = now(), undone_by = ${by}, undo_note = null where id = ${a.id}`);
+      await markRepairActionUndone(ledger, a.id, by);
     } else {
       out.skipped++;
       out.notes.push({ id: a.id, action: a.action, code: a.code, note });
-      await ledger.rows(sql`update repair_actions set undo_note = ${note} where id = ${a.id}`);
+      await setRepairUndoNote(ledger, a.id, note);
     }
   }
   return out;
@@ -284,46 +223,20 @@ export async function undoRepair(ledger: Ledger, id: string, o: { by?: string | 
 
 /** Reverts one action; null when done, else why not. */
 async function undoOne(ledger: Ledger, a: RepairAction): Promise<string | null> {
-  if (a.action === 'mark_deleted') {
-    const rows = await ledger.rows(sql`update dossiers set deleted_at = null, updated_at = now() where id = ${a.dossierId} and deleted_at is not null returning id`);
-    return rows.length ? null : 'the dossier is no longer deleted';
-  }
+  if (a.action === 'mark_deleted') return (await undeleteDossier(ledger, a.dossierId)) ? null : 'the dossier is no longer deleted';
   if (a.action === 'repull') {
     const hash = String(a.after?.['content_hash'] ?? '');
-    if (a.before === null) {
-      const rows = await ledger.rows(sql`update dossiers set deleted_at = now(), updated_at = now() where id = ${a.dossierId} and content_hash = ${hash} and deleted_at is null returning id`);
-      return rows.length ? null : 'the dossier changed since the repair';
-    }
-    const b = a.before;
-    const rows = await ledger.rows<{ id: number; version: number }>(sql`
-      update dossiers set raw = ${String(b['raw'])}, canonical = ${JSON.stringify(b['canonical'])}::jsonb, content_hash = ${String(b['content_hash'])},
-        unit_code = ${(b['unit_code'] as string | null) ?? null}, procedure_code = ${String(b['procedure_code'])}, status = ${Number(b['status'])},
-        channel = ${(b['channel'] as string | null) ?? null}, received_at = ${(b['received_at'] as string | null) ?? null}::timestamptz,
-        due_at = ${(b['due_at'] as string | null) ?? null}::timestamptz, finished_at = ${(b['finished_at'] as string | null) ?? null}::timestamptz,
-        as_of = ${(b['as_of'] as string | null) ?? null}::timestamptz, deleted_at = ${(b['deleted_at'] as string | null) ?? null}::timestamptz,
-        version = version + 1, updated_at = now()
-      where id = ${a.dossierId} and content_hash = ${hash} returning id, version`);
-    if (!rows.length) return 'the dossier changed since the repair';
-    // The portal may hold the re-pulled version: queue the restored one.
-    await ledger.rows(sql`update deliveries set version = ${Number(rows[0]?.version)}, status = 'pending', attempts = 0, next_attempt_at = now(),
-      lease_owner = null, lease_until = null, last_error = null, updated_at = now() where dossier_id = ${a.dossierId}`);
-    return null;
+    if (a.before === null) return (await deleteDossierIfUnchanged(ledger, a.dossierId, hash)) ? null : 'the dossier changed since the repair';
+    return (await restoreDossier(ledger, a.dossierId, hash, a.before)) ? null : 'the dossier changed since the repair';
   }
   // requeue / resend: only a delivery not attempted since the repair is put back.
-  const current = await ledger.rows<{ status: string; attempts: number; version: number }>(sql`select status, attempts, version from deliveries where id = ${a.deliveryId}`);
-  const now = current[0];
+  const now = await deliveryState(ledger, a.deliveryId);
   if (!now) return 'the delivery no longer exists';
-  if (now.status !== 'pending' || Number(now.attempts) !== 0 || Number(now.version) !== Number(a.after?.['version'])) return 'the delivery was attempted or changed since the repair';
+  if (now.status !== 'pending' || now.attempts !== 0 || now.version !== Number(a.after?.['version'])) return 'the delivery was attempted or changed since the repair';
   if (a.before === null) {
-    await ledger.rows(sql`delete from deliveries where id = ${a.deliveryId}`);
+    await deleteDelivery(ledger, a.deliveryId);
     return null;
   }
-  const b = a.before;
-  const ts = (k: string) => (b[k] === null || b[k] === undefined ? null : String(b[k]));
-  await ledger.rows(sql`update deliveries set status = ${String(b['status'])}, version = ${Number(b['version'])}, attempts = ${Number(b['attempts'])},
-      next_attempt_at = ${ts('next_attempt_at')}::timestamptz, last_error = ${ts('last_error')}, lease_owner = ${ts('lease_owner')}, lease_until = ${ts('lease_until')}::timestamptz,
-      dossier_acked_version = ${b['dossier_acked_version'] === null ? null : Number(b['dossier_acked_version'])}, progress_acked = ${Number(b['progress_acked'] ?? 0)},
-      progress_acked_hash = ${ts('progress_acked_hash')}, portal_has = ${Boolean(b['portal_has'])}, updated_at = now()
-    where id = ${a.deliveryId}`);
+  await restoreDelivery(ledger, a.deliveryId, a.before);
   return null;
 }

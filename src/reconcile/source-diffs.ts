@@ -6,18 +6,17 @@
  * receives pushes (its listing then does not cover every dossier: such a key is unverified). The source side's counts are
  * the ledger's corrected by these records, so they cost what the differences cost.
  */
-import { sql } from 'drizzle-orm';
 import type { Dossier } from '../../schemas/dossier.ts';
 import { unitCodeFromDossierCode } from '../../schemas/dossier.ts';
 import type { Ledger } from '../ledger/db.ts';
-import { textArray } from '../ledger/sql-helpers.ts';
+import { liveDossiersByCode, openQuarantineByKey, type OpenQuarantineRow } from '../ledger/reconcile-read.ts';
 import { mapRecords } from '../pipeline/ingest.ts';
 import { periodBounds } from '../rules/periods.ts';
 import type { AdapterDefinition } from '../sdk/index.ts';
 import { portalDateToInstantOrNull } from '../dossier/index.ts';
 import { bucketsOf, type Bucket, type BucketContext } from './buckets.ts';
 import type { KeyDiff } from './checksum.ts';
-import { json, UNKNOWN_UNIT } from './ledger-scan.ts';
+import { UNKNOWN_UNIT } from './ledger-scan.ts';
 import type { SourceSide } from './source-side.ts';
 import type { Difference } from './types.ts';
 
@@ -52,26 +51,13 @@ export async function classifySourceDiffs(
 
   const ledgerRows = new Map<string, { canonical: Dossier; unitCode: string | null; version: number; updatedAt: string; delivered: boolean }>();
   for (let i = 0; i < ledgerKeys.length; i += 500) {
-    const rows = await ledger.rows<Record<string, unknown>>(sql`
-      select d.code, d.canonical, d.unit_code, d.version, d.updated_at,
-             exists (select 1 from deliveries q where q.dossier_id = d.id and q.status = 'delivered') as delivered
-      from dossiers d where d.source_id = ${sourceId} and d.deleted_at is null and d.code = any(${textArray(ledgerKeys.slice(i, i + 500))})`);
-    for (const r of rows) {
-      ledgerRows.set(String(r['code']), {
-        canonical: json<Dossier>(r['canonical']),
-        unitCode: (r['unit_code'] as string | null) ?? null,
-        version: Number(r['version']),
-        updatedAt: String(r['updated_at']),
-        delivered: Boolean(r['delivered']),
-      });
+    for (const r of await liveDossiersByCode(ledger, sourceId, ledgerKeys.slice(i, i + 500))) {
+      ledgerRows.set(r.code, { canonical: r.canonical, unitCode: r.unitCode, version: r.version, updatedAt: r.updatedAt, delivered: r.delivered });
     }
   }
-  const quarantined = new Map<string, Record<string, unknown>>();
+  const quarantined = new Map<string, OpenQuarantineRow>();
   for (let i = 0; i < sourceKeys.length; i += 500) {
-    const rows = await ledger.rows<Record<string, unknown>>(sql`
-      select record_key, location, issues, first_seen_at, seen_count from quarantine
-      where source_id = ${sourceId} and resolved_at is null and record_key = any(${textArray(sourceKeys.slice(i, i + 500))})`);
-    for (const r of rows) quarantined.set(String(r['record_key']), r);
+    for (const r of await openQuarantineByKey(ledger, sourceId, sourceKeys.slice(i, i + 500))) quarantined.set(r.recordKey, r);
   }
   const fetched = sourceKeys.length ? await side.fetch(sourceKeys) : [];
   // Mapped with the source's options when the side carries them (a source built by sourceSide).
@@ -117,10 +103,10 @@ export async function classifySourceDiffs(
       reason: 'quarantined',
       detail: {
         sourceId,
-        location: q?.['location'] ?? bad?.location ?? null,
-        issues: q ? json(q['issues']) : (bad?.issues ?? []),
-        firstSeenAt: q?.['first_seen_at'] ?? null,
-        seenCount: q?.['seen_count'] ?? 0,
+        location: q?.location ?? bad?.location ?? null,
+        issues: q ? q.issues : (bad?.issues ?? []),
+        firstSeenAt: q?.firstSeenAt ?? null,
+        seenCount: q?.seenCount ?? 0,
         inLedger: old !== undefined,
       },
     });
