@@ -65,3 +65,37 @@ describe('SharedWindow (rate_windows, migration 0011)', () => {
     expect(rows[0]?.n).toBe(ledger.kind === 'postgres' ? 1 : 0);
   });
 });
+
+describe('SharedWindow above 100 calls a second', () => {
+  it('keeps a ring of at most 100 slots, each a few calls made at once, and never more than the budget in any second', async () => {
+    ledger = await openTestLedger();
+    expect(SharedWindow.shape(40)).toEqual({ slots: 40, perSlot: 1, extraMs: 0 });
+    expect(SharedWindow.shape(250)).toEqual({ slots: 83, perSlot: 3, extraMs: 25 });
+    expect(SharedWindow.shape(1_000_000)).toEqual({ slots: 100, perSlot: 10_000, extraMs: 25 });
+    const second = await secondLedger(ledger);
+    const a = await SharedWindow.open(ledger, 'national', 250);
+    const b = await SharedWindow.open(second, 'national', 250);
+    const [row] = await ledger.rows<{ n: number }>(sql`select cardinality(ring)::int as n from rate_windows where target_id = 'national'`);
+    expect(row?.n).toBe(83);
+    // Two takers as fast as they can for 1.6 s: every grant's time, then every one-second window counted.
+    const granted: number[] = [];
+    const until = performance.now() + 1600;
+    await Promise.all(
+      [a, b].map(async (w) => {
+        while (performance.now() < until) {
+          const wait = await w.tryTake();
+          if (wait === 0) granted.push(performance.now());
+          else await new Promise((r) => setTimeout(r, Math.min(wait, 20)));
+        }
+      }),
+    );
+    granted.sort((x, y) => x - y);
+    let most = 0;
+    for (let i = 0, j = 0; i < granted.length; i++) {
+      while (granted[i]! - granted[j]! >= 1000) j++;
+      most = Math.max(most, i - j + 1);
+    }
+    expect(granted.length).toBeGreaterThan(83);
+    expect(most).toBeLessThanOrEqual(250);
+  });
+});
